@@ -1,0 +1,103 @@
+"""Pytest fixtures for every test suite: a real Kafka broker and a real PostgreSQL server started
+once per session on free ports (so they never collide with a running `make run`), a fresh database
+per test, and development tokens.
+
+``KAFKA_BOOTSTRAP_SERVERS`` and ``TEST_POSTGRES_ADMIN_URL`` point the suite at servers that already
+run (for example ones testcontainers started on a machine with Docker).
+"""
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+from carecoord.auth import Role
+from carecoord.dev_keys import ensure_dev_keypair, mint_dev_token
+
+from carecoord_local.kafka import KafkaBroker
+from carecoord_local.ports import free_port
+from carecoord_local.postgres import PostgresServer
+
+NewDatabase = Callable[[], Awaitable[str]]
+MintToken = Callable[..., str]
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    external = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+    if external:
+        yield external
+        return
+    with KafkaBroker(tmp_path_factory.mktemp("kafka"), free_port(), free_port()) as broker:
+        yield broker.bootstrap_servers
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A libpq URL of a superuser connection to the maintenance database."""
+    external = os.environ.get("TEST_POSTGRES_ADMIN_URL")
+    if external:
+        yield external
+        return
+    with PostgresServer(tmp_path_factory.mktemp("postgres"), free_port(), fast=True) as server:
+        yield server.url("postgres", driver="postgresql")
+
+
+@pytest.fixture
+async def new_database(postgres_admin_url: str) -> AsyncIterator[NewDatabase]:
+    """Creates empty databases for one test and drops them after it."""
+    created: list[str] = []
+
+    async def create() -> str:
+        name = f"test_{uuid.uuid4().hex[:16]}"
+        connection = await asyncpg.connect(postgres_admin_url)
+        try:
+            await connection.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await connection.close()
+        created.append(name)
+        return _with_database(postgres_admin_url, name).replace("postgresql://", "postgresql+asyncpg://", 1)
+
+    yield create
+    connection = await asyncpg.connect(postgres_admin_url)
+    try:
+        for name in created:
+            await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await connection.close()
+
+
+def _with_database(url: str, name: str) -> str:
+    base, _, _ = url.rpartition("/")
+    return f"{base}/{name}"
+
+
+@pytest.fixture(scope="session")
+def dev_keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    return ensure_dev_keypair(tmp_path_factory.mktemp("keys"))
+
+
+@pytest.fixture(scope="session")
+def mint_token(dev_keys: tuple[Path, Path]) -> MintToken:
+    def mint(role: Role, clinic_id: str, subject: str | None = None, **claims: object) -> str:
+        return mint_dev_token(dev_keys[0], subject=subject or f"{role}-{uuid.uuid4().hex[:8]}", role=role,
+                              clinic_id=clinic_id, **claims)  # type: ignore[arg-type]
+
+    return mint
+
+
+async def eventually(check: Callable[[], Awaitable[object]], within: float = 30.0, every: float = 0.1) -> object:
+    """Poll ``check`` until it returns something truthy, or fail after ``within`` seconds."""
+    import asyncio
+    import time
+
+    deadline = time.monotonic() + within
+    last: object = None
+    while time.monotonic() < deadline:
+        last = await check()
+        if last:
+            return last
+        await asyncio.sleep(every)
+    raise AssertionError(f"condition not met within {within}s; last value {last!r}")

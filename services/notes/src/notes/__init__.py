@@ -1,0 +1,1 @@
+"""Notes: SOAP session notes, signing and addenda, outcome measures, progress."""

@@ -1,0 +1,1 @@
+"""Notifications: subscriptions, signed webhooks, email, in-app inbox, reminders, delivery log."""

@@ -1,0 +1,1 @@
+"""Referrals: physician referrals, patients, the shared care plan, the care team, authorization."""

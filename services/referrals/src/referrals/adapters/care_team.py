@@ -1,0 +1,23 @@
+"""Who may see a patient's clinical data here: the physicians who referred them (the care team
+proper arrives with the care plan)."""
+
+import sqlalchemy as sa
+from carecoord.access import CareTeam
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from referrals.adapters.tables import patients, referrals
+
+
+async def load_care_team(connection: AsyncConnection, patient_id: str) -> CareTeam | None:
+    clinic_id = await connection.scalar(sa.select(patients.c.clinic_id).where(patients.c.id == patient_id))
+    if clinic_id is None:
+        return None
+    physicians = await connection.scalars(
+        sa.select(referrals.c.referring_physician_id).where(referrals.c.patient_id == patient_id).distinct()
+    )
+    return CareTeam(
+        clinic_id=clinic_id,
+        patient_id=patient_id,
+        referring_physician_ids=frozenset(physicians),
+        member_ids=frozenset(),
+    )

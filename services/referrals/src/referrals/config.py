@@ -1,0 +1,5 @@
+from carecoord.settings import ServiceSettings
+
+
+class ReferralsSettings(ServiceSettings):
+    port: int = 8001

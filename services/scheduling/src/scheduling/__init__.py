@@ -1,0 +1,1 @@
+"""Scheduling: providers, availability, appointments, visit series and spot work."""

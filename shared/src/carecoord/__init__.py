@@ -1,0 +1,1 @@
+"""CareCoord shared library: what crosses a service line and nothing else."""

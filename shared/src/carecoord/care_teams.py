@@ -1,0 +1,93 @@
+"""Each consuming service's own projection of who may see a patient's clinical data.
+
+Built from referrals' events into the consuming service's database, so the access decision never
+calls another service. Referrals owns the care team itself and does not use this projection.
+"""
+
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import BaseModel
+from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from carecoord.access import CareTeam
+from carecoord.envelope import CloudEvent
+from carecoord.events.catalogue import ReferralReceived
+from carecoord.outbox import UnitOfWork
+
+care_team_metadata = sa.MetaData()
+
+care_team_projection = sa.Table(
+    "care_team_projection",
+    care_team_metadata,
+    sa.Column("patient_id", sa.Text, primary_key=True),
+    sa.Column("clinic_id", sa.Text, nullable=False),
+    sa.Column("referring_physician_ids", ARRAY(sa.Text), nullable=False),
+    sa.Column("member_ids", ARRAY(sa.Text), nullable=False),
+)
+
+
+async def project_referral_received(uow: UnitOfWork, event: ReferralReceived, envelope: CloudEvent) -> None:
+    table = care_team_projection
+    physician = sa.cast(sa.literal([event.referring_physician_id]), ARRAY(sa.Text))
+    await uow.connection.execute(
+        insert(table)
+        .values(
+            patient_id=event.patient_id,
+            clinic_id=event.clinic_id,
+            referring_physician_ids=[event.referring_physician_id],
+            member_ids=[],
+        )
+        .on_conflict_do_update(
+            index_elements=[table.c.patient_id],
+            set_={
+                "referring_physician_ids": sa.case(
+                    (
+                        table.c.referring_physician_ids.contains(physician),
+                        table.c.referring_physician_ids,
+                    ),
+                    else_=table.c.referring_physician_ids.concat(physician),
+                )
+            },
+        )
+    )
+
+
+async def load_care_team(connection: AsyncConnection, patient_id: str) -> CareTeam | None:
+    row = (
+        await connection.execute(
+            sa.select(care_team_projection).where(care_team_projection.c.patient_id == patient_id)
+        )
+    ).first()
+    if row is None:
+        return None
+    return CareTeam(
+        clinic_id=row.clinic_id,
+        patient_id=row.patient_id,
+        referring_physician_ids=frozenset(row.referring_physician_ids),
+        member_ids=frozenset(row.member_ids),
+    )
+
+
+class CareTeamPublic(BaseModel):
+    patient_id: str
+    referring_physician_ids: list[str]
+    member_ids: list[str]
+
+
+async def read_care_team(engine: AsyncEngine, patient_id: str) -> CareTeamPublic:
+    async with engine.connect() as connection:
+        team = await load_care_team(connection, patient_id)
+    if team is None:
+        raise LookupError(patient_id)
+    return CareTeamPublic(
+        patient_id=team.patient_id,
+        referring_physician_ids=sorted(team.referring_physician_ids),
+        member_ids=sorted(team.member_ids),
+    )
+
+
+def create_care_team_projection(op: Any) -> None:
+    """Called from a consuming service's Alembic migration (``op`` is ``alembic.op``)."""
+    care_team_metadata.create_all(op.get_bind())

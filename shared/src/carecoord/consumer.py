@@ -1,0 +1,218 @@
+"""The consumer runner: at-least-once delivery turned into exactly-once effects.
+
+Per partition batch: decode each message (undecodable ones go straight to ``<topic>.dlq``), claim
+the events in the inbox and run the handler in one transaction, commit that transaction, then
+commit the offset. A redelivered event finds its id in the inbox and changes nothing. If the batch
+fails, each message is retried alone a bounded number of times and dead-lettered with the reason
+in headers, so one poison message never stops the partition. An outage (database or broker down)
+is not the message's fault: the batch is rewound and retried until the outage ends.
+"""
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Protocol
+
+import sqlalchemy as sa
+from aiokafka import (
+    AIOKafkaConsumer,
+    AIOKafkaProducer,
+    ConsumerRebalanceListener,
+    ConsumerRecord,
+    TopicPartition,
+)
+from aiokafka.errors import CommitFailedError, KafkaError
+from sqlalchemy.dialects.postgresql import insert
+
+from carecoord.db import inbox
+from carecoord.envelope import CloudEvent, EnvelopeError
+from carecoord.events.topics import dead_letter_topic
+from carecoord.metrics import DEAD_LETTERED, EVENTS_CONSUMED
+from carecoord.outbox import Transactions, UnitOfWork
+
+log = logging.getLogger(__name__)
+BatchHandler = Callable[[UnitOfWork, Sequence[CloudEvent]], Awaitable[None]]
+
+
+class Record(Protocol):
+    """The parts of aiokafka's ConsumerRecord the runner reads (aiokafka ships no type hints)."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes | None
+    headers: Sequence[tuple[str, bytes]]
+
+
+class Outage(Exception):
+    """Processing cannot proceed for reasons outside the message; retry the batch later."""
+
+
+def is_outage(error: BaseException) -> bool:
+    if isinstance(error, sa.exc.DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(
+        error, OSError | TimeoutError | KafkaError | sa.exc.OperationalError | sa.exc.InterfaceError
+    )
+
+
+class ConsumerRunner:
+    def __init__(
+        self,
+        *,
+        bootstrap_servers: str,
+        group_id: str,
+        topics: Sequence[str],
+        transactions: Transactions,
+        handler: BatchHandler,
+        producer: AIOKafkaProducer,
+        max_attempts: int = 3,
+        retry_backoff_seconds: float = 0.2,
+        batch_size: int = 500,
+    ) -> None:
+        self._bootstrap_servers = bootstrap_servers
+        self._group_id = group_id
+        self._topics = list(topics)
+        self._transactions = transactions
+        self._handler = handler
+        self._producer = producer
+        self._max_attempts = max_attempts
+        self._backoff = retry_backoff_seconds
+        self._batch_size = batch_size
+        self._processing = asyncio.Lock()
+        self._stopping = asyncio.Event()
+
+    async def run(self) -> None:
+        self._consumer = AIOKafkaConsumer(
+            bootstrap_servers=self._bootstrap_servers,
+            group_id=self._group_id,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            max_poll_records=self._batch_size,
+        )
+        self._consumer.subscribe(self._topics, listener=_FinishBatchBeforeRevoke(self._processing))
+        await self._consumer.start()
+        try:
+            while not self._stopping.is_set():
+                batches = await self._consumer.getmany(timeout_ms=200, max_records=self._batch_size)
+                async with self._processing:
+                    outage = await self._process_batches(batches)
+                if outage:
+                    await asyncio.sleep(self._backoff * 5)
+        finally:
+            await self._consumer.stop()
+
+    def stop(self) -> None:
+        """Finish the batch in hand, commit, leave the group."""
+        self._stopping.set()
+
+    async def _process_batches(self, batches: dict[TopicPartition, list[Record]]) -> bool:
+        outage = False
+        for partition, messages in batches.items():
+            if not outage:
+                try:
+                    await self.process_partition_batch(messages)
+                except Exception as error:
+                    if not is_outage(error) and not isinstance(error, Outage):
+                        raise
+                    log.warning("outage while consuming, batch will be retried: %r", error)
+                    outage = True
+            if outage:
+                self._consumer.seek(partition, messages[0].offset)
+                continue
+            await self._commit(partition, messages[-1].offset + 1)
+        return outage
+
+    async def _commit(self, partition: TopicPartition, next_offset: int) -> None:
+        try:
+            await self._consumer.commit({partition: next_offset})
+        except CommitFailedError as error:
+            # The partition moved to another member; its effects are committed and the inbox
+            # turns the redelivery there into a no-op.
+            log.warning("offset commit refused after rebalance: %s", error)
+
+    async def process_partition_batch(self, messages: Sequence[Record]) -> None:
+        events: list[tuple[Record, CloudEvent]] = []
+        for message in messages:
+            try:
+                events.append((message, CloudEvent.from_kafka(message.value, list(message.headers))))
+            except EnvelopeError as error:
+                await self._dead_letter(message, error, attempts=0)
+        if not events:
+            return
+        try:
+            await self._handle([event for _, event in events])
+        except Exception as error:
+            if is_outage(error):
+                raise
+            log.warning("batch of %d failed (%r); retrying one by one", len(events), error)
+            for message, event in events:
+                await self._handle_alone(message, event)
+
+    async def _handle_alone(self, message: Record, event: CloudEvent) -> None:
+        for attempt in range(1, self._max_attempts + 1):
+            try:
+                await self._handle([event])
+                return
+            except Exception as error:
+                if is_outage(error):
+                    raise
+                if attempt == self._max_attempts:
+                    await self._dead_letter(message, error, attempts=attempt)
+                    return
+                await asyncio.sleep(self._backoff * 2 ** (attempt - 1))
+
+    async def _handle(self, events: Sequence[CloudEvent]) -> None:
+        async with self._transactions.begin() as uow:
+            fresh = await _claim_in_inbox(uow, events)
+            if fresh:
+                await self._handler(uow, fresh)
+        EVENTS_CONSUMED.labels("handled").inc(len(fresh))
+        EVENTS_CONSUMED.labels("duplicate").inc(len(events) - len(fresh))
+
+    async def _dead_letter(self, message: Record, error: BaseException, attempts: int) -> None:
+        reason = f"{type(error).__name__}: {error}"[:1000]
+        log.error("dead-lettering %s[%d]@%d: %s", message.topic, message.partition, message.offset, reason)
+        headers = [
+            *message.headers,
+            ("dlq.reason", reason.encode()),
+            ("dlq.attempts", str(attempts).encode()),
+            ("dlq.original.topic", message.topic.encode()),
+            ("dlq.original.partition", str(message.partition).encode()),
+            ("dlq.original.offset", str(message.offset).encode()),
+        ]
+        try:
+            await self._producer.send_and_wait(
+                dead_letter_topic(message.topic), value=message.value, key=message.key, headers=headers
+            )
+        except KafkaError as send_error:
+            raise Outage("dead-letter topic unreachable") from send_error
+        DEAD_LETTERED.inc()
+
+
+async def _claim_in_inbox(uow: UnitOfWork, events: Sequence[CloudEvent]) -> list[CloudEvent]:
+    """Record the events as received; return those not seen before, in their original order."""
+    unique = list({event.id: event for event in events}.values())
+    claimed = await uow.connection.execute(
+        insert(inbox)
+        .values([{"event_id": event.id, "type": event.type} for event in unique])
+        .on_conflict_do_nothing()
+        .returning(inbox.c.event_id)
+    )
+    fresh_ids = set(claimed.scalars())
+    return [event for event in unique if event.id in fresh_ids]
+
+
+class _FinishBatchBeforeRevoke(ConsumerRebalanceListener):  # type: ignore[misc]
+    """Partitions leave this member only between batches, after their offsets are committed."""
+
+    def __init__(self, processing: asyncio.Lock) -> None:
+        self._processing = processing
+
+    async def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
+        async with self._processing:
+            pass
+
+    async def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
+        pass
