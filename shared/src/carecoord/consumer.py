@@ -18,7 +18,6 @@ from aiokafka import (
     AIOKafkaConsumer,
     AIOKafkaProducer,
     ConsumerRebalanceListener,
-    ConsumerRecord,
     TopicPartition,
 )
 from aiokafka.errors import CommitFailedError, KafkaError

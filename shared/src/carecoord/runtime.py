@@ -50,11 +50,7 @@ class ServiceRuntime:
         self._migrations_dir = migrations_dir
         self._consumption = consumption
         self.engine = make_engine(settings.database_url)
-        self.producer: AIOKafkaProducer = make_producer(settings.kafka_bootstrap_servers)
-        self.relay = OutboxRelay(self.engine, self.producer, sweep_seconds=settings.outbox_sweep_seconds)
-        self.transactions = Transactions(
-            self.engine, source=f"/carecoord/{name}", after_commit=[self.relay.wake]
-        )
+        self.transactions = Transactions(self.engine, source=f"/carecoord/{name}", after_commit=[])
         self.verifier = TokenVerifier(
             settings.jwt_issuer,
             settings.jwt_audience,
@@ -72,7 +68,11 @@ class ServiceRuntime:
     async def start(self) -> None:
         await upgrade_to_head(self.settings.database_url, self._migrations_dir)
         await ensure_topics(self.settings.kafka_bootstrap_servers)
+        # aiokafka clients bind to the running loop, so they are made here rather than in __init__.
+        self.producer = make_producer(self.settings.kafka_bootstrap_servers)
         await self.producer.start()
+        self.relay = OutboxRelay(self.engine, self.producer, sweep_seconds=self.settings.outbox_sweep_seconds)
+        self.transactions.after_commit.insert(0, self.relay.wake)
         self._tasks.append(asyncio.create_task(self.relay.run(), name=f"{self.name}-outbox-relay"))
         self._tasks.extend(asyncio.create_task(worker.run()) for worker in self._workers)
         if self._consumption is not None:
@@ -89,6 +89,9 @@ class ServiceRuntime:
             self._consumer_task = asyncio.create_task(self._consume_forever(), name=f"{self.name}-consumer")
             self._tasks.append(self._consumer_task)
         log.info("%s started", self.name)
+
+    producer: AIOKafkaProducer
+    relay: OutboxRelay
 
     async def _consume_forever(self) -> None:
         assert self._consumer is not None

@@ -82,13 +82,20 @@ def dev_keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 @pytest.fixture(scope="session")
 def mint_token(dev_keys: tuple[Path, Path]) -> MintToken:
     def mint(role: Role, clinic_id: str, subject: str | None = None, **claims: object) -> str:
-        return mint_dev_token(dev_keys[0], subject=subject or f"{role}-{uuid.uuid4().hex[:8]}", role=role,
-                              clinic_id=clinic_id, **claims)  # type: ignore[arg-type]
+        return mint_dev_token(
+            dev_keys[0],
+            subject=subject or f"{role}-{uuid.uuid4().hex[:8]}",
+            role=role,
+            clinic_id=clinic_id,
+            **claims,
+        )  # type: ignore[arg-type]
 
     return mint
 
 
-async def eventually(check: Callable[[], Awaitable[object]], within: float = 30.0, every: float = 0.1) -> object:
+async def eventually(
+    check: Callable[[], Awaitable[object]], within: float = 30.0, every: float = 0.1
+) -> object:
     """Poll ``check`` until it returns something truthy, or fail after ``within`` seconds."""
     import asyncio
     import time

@@ -8,7 +8,6 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
-
 _REGISTRY: dict[str, type["Event"]] = {}
 
 

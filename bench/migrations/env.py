@@ -1,0 +1,3 @@
+from carecoord.migrations import run_env
+
+run_env()
