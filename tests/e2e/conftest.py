@@ -13,7 +13,7 @@ import pytest
 import uvicorn
 from carecoord_local.ports import free_port
 from carecoord_local.services import DEFAULT_PORTS, ServiceProcess
-from carecoord_local.testing import NewDatabase
+from carecoord_local.testing import NewDatabase, eventually
 from fastapi import FastAPI, Request, Response
 
 
@@ -82,8 +82,11 @@ async def webhook_receiver() -> AsyncIterator[WebhookReceiver]:
 
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     task = asyncio.create_task(server.serve())
-    while not server.started:
-        await asyncio.sleep(0.05)
+
+    async def started() -> bool:
+        return server.started
+
+    await eventually(started, within=10)
     yield receiver
     server.should_exit = True
     with contextlib.suppress(asyncio.CancelledError):

@@ -11,6 +11,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
+import sqlalchemy as sa
+from aiokafka.errors import KafkaError
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -86,13 +88,16 @@ def _add_error_handlers(app: FastAPI) -> None:
             return _error(404, f"{error.resource} not found")
         return _error(403, f"not permitted to access {error.resource}")
 
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, error: Exception) -> JSONResponse:
+    async def outage_or_bug(request: Request, error: Exception) -> JSONResponse:
         if is_outage(error):
             log.warning("dependency unavailable: %r", error)
             return _error(503, "a dependency is unavailable; nothing was written, retry later")
-        log.exception("unhandled error")
+        log.exception("unhandled error", exc_info=error)
         return _error(500, "internal error")
+
+    # Handlers for these classes answer without re-raising; an outage is a 503, never a 500.
+    for error_class in (OSError, TimeoutError, sa.exc.DBAPIError, KafkaError, Exception):
+        app.add_exception_handler(error_class, outage_or_bug)
 
 
 async def authenticate(request: Request) -> Principal:

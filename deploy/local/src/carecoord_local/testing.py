@@ -6,15 +6,20 @@ per test, and development tokens.
 run (for example ones testcontainers started on a machine with Docker).
 """
 
+import asyncio
+import contextlib
 import os
+import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import asyncpg
+import httpx
 import pytest
 from carecoord.auth import Role
 from carecoord.dev_keys import ensure_dev_keypair, mint_dev_token
+from fastapi import FastAPI
 
 from carecoord_local.kafka import KafkaBroker
 from carecoord_local.ports import free_port
@@ -81,14 +86,9 @@ def dev_keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 @pytest.fixture(scope="session")
 def mint_token(dev_keys: tuple[Path, Path]) -> MintToken:
-    def mint(role: Role, clinic_id: str, subject: str | None = None, **claims: object) -> str:
-        return mint_dev_token(
-            dev_keys[0],
-            subject=subject or f"{role}-{uuid.uuid4().hex[:8]}",
-            role=role,
-            clinic_id=clinic_id,
-            **claims,
-        )  # type: ignore[arg-type]
+    def mint(role: Role, clinic_id: str, subject: str | None = None, scopes: str = "") -> str:
+        subject = subject or f"{role}-{uuid.uuid4().hex[:8]}"
+        return mint_dev_token(dev_keys[0], subject=subject, role=role, clinic_id=clinic_id, scopes=scopes)
 
     return mint
 
@@ -97,9 +97,6 @@ async def eventually(
     check: Callable[[], Awaitable[object]], within: float = 30.0, every: float = 0.1
 ) -> object:
     """Poll ``check`` until it returns something truthy, or fail after ``within`` seconds."""
-    import asyncio
-    import time
-
     deadline = time.monotonic() + within
     last: object = None
     while time.monotonic() < deadline:
@@ -108,3 +105,27 @@ async def eventually(
             return last
         await asyncio.sleep(every)
     raise AssertionError(f"condition not met within {within}s; last value {last!r}")
+
+
+@contextlib.asynccontextmanager
+async def running_app(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """A service in this process with its lifespan (migrations, relay, consumer) running, reached
+    through an HTTP client bound to the app."""
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
+            yield client
+
+
+def service_environment(
+    database_url: str, kafka_bootstrap: str, dev_keys: tuple[Path, Path]
+) -> dict[str, object]:
+    """Settings for a service under test: its own database and consumer group."""
+    return {
+        "environment": "test",
+        "database_url": database_url,
+        "kafka_bootstrap_servers": kafka_bootstrap,
+        "jwt_dev_public_key_path": dev_keys[1],
+        "consumer_group": f"test-{uuid.uuid4().hex[:8]}",
+        "outbox_sweep_seconds": 0.2,
+    }

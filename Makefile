@@ -1,0 +1,33 @@
+# CareCoord: `make run` starts the whole system on its embedded defaults; `make test` runs
+# lint and every test on its own broker and database. Both install what they need first.
+PYTHON ?= python3
+UV := $(PYTHON) -m uv
+PACKAGES := -p carecoord -p carecoord_local -p referrals -p scheduling -p notes -p notifications
+
+.PHONY: install run test lint format bench clean
+
+install:
+	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv>=0.5"
+	@deploy/check-prerequisites.sh
+	@$(UV) sync --frozen --quiet
+
+run: install
+	$(UV) run carecoord-run
+
+lint: install
+	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+	$(UV) run mypy $(PACKAGES)
+
+test: lint
+	$(UV) run pytest
+
+format: install
+	$(UV) run ruff check --fix .
+	$(UV) run ruff format .
+
+bench: install
+	$(UV) run python bench/platform_bench.py
+
+clean:
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache
