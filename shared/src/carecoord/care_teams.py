@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from pydantic import BaseModel
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -89,5 +90,12 @@ async def read_care_team(engine: AsyncEngine, patient_id: str) -> CareTeamPublic
 
 
 def create_care_team_projection(op: Any) -> None:
-    """Called from a consuming service's Alembic migration (``op`` is ``alembic.op``)."""
-    care_team_metadata.create_all(op.get_bind())
+    """Version 1 of the projection, called from a consuming service's Alembic migration."""
+    op.create_table(
+        "care_team_projection",
+        sa.Column("patient_id", sa.Text(), nullable=False),
+        sa.Column("clinic_id", sa.Text(), nullable=False),
+        sa.Column("referring_physician_ids", postgresql.ARRAY(sa.Text()), nullable=False),
+        sa.Column("member_ids", postgresql.ARRAY(sa.Text()), nullable=False),
+        sa.PrimaryKeyConstraint("patient_id"),
+    )

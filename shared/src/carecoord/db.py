@@ -7,6 +7,7 @@ Each service owns one database. Its Alembic migrations create these tables throu
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -65,8 +66,45 @@ CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audi
 
 
 def create_platform_tables(op: Any) -> None:
-    """Called from each service's first Alembic migration (``op`` is ``alembic.op``)."""
-    platform_metadata.create_all(op.get_bind())
+    """Version 1 of the platform tables, called from each service's first Alembic migration
+    (``op`` is ``alembic.op``). A later change to them is a new function and a new migration."""
+    op.create_table(
+        "audit_log",
+        sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.Column("actor", sa.Text(), nullable=False),
+        sa.Column("role", sa.Text(), nullable=False),
+        sa.Column("clinic_id", sa.Text(), nullable=False),
+        sa.Column("patient_id", sa.Text(), nullable=True),
+        sa.Column("resource", sa.Text(), nullable=False),
+        sa.Column("action", sa.Text(), nullable=False),
+        sa.Column("outcome", sa.Text(), nullable=False),
+        sa.Column("trace_id", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("audit_log_clinic_at", "audit_log", ["clinic_id", "at"], unique=False)
+    op.create_table(
+        "inbox",
+        sa.Column("event_id", sa.Text(), nullable=False),
+        sa.Column("type", sa.Text(), nullable=False),
+        sa.Column("received_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.PrimaryKeyConstraint("event_id"),
+    )
+    op.create_table(
+        "outbox",
+        sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
+        sa.Column("event_id", sa.UUID(as_uuid=False), nullable=False),
+        sa.Column("topic", sa.Text(), nullable=False),
+        sa.Column("key", sa.Text(), nullable=False),
+        sa.Column("type", sa.Text(), nullable=False),
+        sa.Column("source", sa.Text(), nullable=False),
+        sa.Column("subject", sa.Text(), nullable=False),
+        sa.Column("time", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("data", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.Column("traceparent", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("event_id"),
+    )
     op.execute(_REFUSE_AUDIT_CHANGES)
     op.execute(_AUDIT_TRIGGER)
 
