@@ -93,3 +93,12 @@ async def test_another_clinic_cannot_learn_that_a_patient_exists(
         referral_url = f"{system.urls['referrals']}/referrals/{created.json()['id']}"
         assert (await http.get(referral_url, headers=bearer(outsider))).status_code == 404
         assert (await http.get(referral_url)).status_code == 401
+
+
+async def test_every_service_documents_its_api_and_exposes_health_and_metrics(system: System) -> None:
+    async with httpx.AsyncClient(timeout=10) as http:
+        for name, url in system.urls.items():
+            assert (await http.get(f"{url}/openapi.json")).json()["info"]["title"] == f"CareCoord {name}"
+            assert (await http.get(f"{url}/healthz")).status_code == 200
+            assert (await http.get(f"{url}/readyz")).json()["ready"] is True
+            assert "carecoord_http_request_seconds" in (await http.get(f"{url}/metrics")).text

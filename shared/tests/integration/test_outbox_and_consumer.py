@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from carecoord.consumer import ConsumerRunner
 from carecoord.db import inbox, make_engine, outbox
@@ -237,3 +237,54 @@ async def test_the_relay_publishes_a_row_committed_after_a_later_one_was_publish
     assert await relay.publish_pending() == 1
     found = await read_topic(kafka_bootstrap, TOPIC, {early.id, late.id})
     assert found.keys() == {early.id, late.id}
+
+
+async def test_two_relay_replicas_publish_every_row_exactly_once(
+    kafka_bootstrap: str, engine: AsyncEngine, producer: AIOKafkaProducer
+) -> None:
+    transactions = Transactions(engine, "/test", after_commit=[])
+    async with transactions.begin() as uow:
+        published = [
+            (await uow.publish(Ping(clinic_id="c", patient_id=f"p{i % 7}"), subject="s")).id
+            for i in range(300)
+        ]
+    replicas = [OutboxRelay(engine, producer, batch_size=50) for _ in range(2)]
+
+    async def drain(relay: OutboxRelay) -> int:
+        total = 0
+        while not await _outbox_empty(engine):
+            total += await relay.publish_pending()
+        return total
+
+    counts = await asyncio.gather(*(drain(relay) for relay in replicas))
+    assert sum(counts) == 300
+    seen = await count_on_topic(kafka_bootstrap, producer, TOPIC, set(published))
+    assert seen == dict.fromkeys(published, 1)
+
+
+async def count_on_topic(
+    kafka_bootstrap: str, producer: AIOKafkaProducer, topic: str, wanted: set[str]
+) -> dict[str, int]:
+    """How often each wanted event id appears on the topic, reading it to its current end."""
+    partitions = [TopicPartition(topic, p) for p in await producer.partitions_for(topic)]
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=kafka_bootstrap, auto_offset_reset="earliest", group_id=None
+    )
+    await consumer.start()
+    counts: dict[str, int] = {}
+    try:
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        end = await consumer.end_offsets(partitions)
+        remaining = {tp for tp, offset in end.items() if offset > 0}
+        while remaining:
+            for tp, messages in (await consumer.getmany(timeout_ms=500)).items():
+                for message in messages:
+                    event_id = dict(message.headers).get("ce_id", b"").decode()
+                    if event_id in wanted:
+                        counts[event_id] = counts.get(event_id, 0) + 1
+                if messages and messages[-1].offset + 1 >= end[tp]:
+                    remaining.discard(tp)
+    finally:
+        await consumer.stop()
+    return counts

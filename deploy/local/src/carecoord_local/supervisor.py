@@ -39,7 +39,6 @@ from carecoord.dev_keys import ensure_dev_keypair
 
 from carecoord_local._proc import is_gone, matching_process, tail, terminate_group, wait_gone
 from carecoord_local.kafka import KafkaBroker
-from carecoord_local.kafka_wire import api_versions
 from carecoord_local.postgres import PostgresServer
 from carecoord_local.services import DEFAULT_PORTS, ServiceProcess
 from carecoord_local.tokens import var_dir
@@ -310,8 +309,12 @@ class System:
 
     def start(self) -> None:
         started = time.monotonic()
+        # an unreachable external broker fails the run before anything starts
+        if self.config.kafka_bootstrap is not None:
+            self._start_kafka()
         self._start_postgres()
-        self._start_kafka()
+        if self.config.kafka_bootstrap is None:
+            self._start_kafka()
         self._step("Dev key pair", lambda: self._make_keys(), f"in {_show(self.config.keys_dir)}")
         self._start_services()
         _say(f"All up in {time.monotonic() - started:.1f}s.")
@@ -348,15 +351,18 @@ class System:
         if config.kafka_bootstrap is not None:
             self.kafka_bootstrap = config.kafka_bootstrap
 
-            def probe() -> None:
-                first = config.kafka_bootstrap.split(",")[0].strip() if config.kafka_bootstrap else ""
-                host, _, port = first.rpartition(":")
-                try:
-                    api_versions(host or first, int(port), timeout=5)
-                except (OSError, ValueError) as exc:
-                    raise SetupError(
-                        f"KAFKA_BOOTSTRAP_SERVERS={config.kafka_bootstrap} is not reachable ({exc})"
-                    ) from exc
+            def probe() -> None:  # a TCP connection only: the cluster may use TLS or SASL
+                errors = []
+                for server in (config.kafka_bootstrap or "").split(","):
+                    host, _, port = server.strip().rpartition(":")
+                    try:
+                        socket.create_connection((host.strip("[]"), int(port)), timeout=5).close()
+                        return
+                    except (OSError, ValueError) as exc:
+                        errors.append(f"{server.strip()}: {exc}")
+                raise SetupError(
+                    f"KAFKA_BOOTSTRAP_SERVERS={config.kafka_bootstrap} is not reachable ({'; '.join(errors)})"
+                )
 
             self._step("Kafka (external)", probe, config.kafka_bootstrap)
             return
@@ -429,8 +435,8 @@ class System:
 
     # ---- stop
 
-    def stop(self) -> None:
-        """Services (in parallel), then Kafka, then PostgreSQL. Safe after a partial start."""
+    def stop(self) -> bool:
+        """Services (in parallel), then Kafka, then PostgreSQL; False if nothing had been started."""
         errors: list[str] = []
 
         def stop_services() -> None:
@@ -461,6 +467,7 @@ class System:
                 _say(f" stopped in {time.monotonic() - began:4.1f}s")
         if errors:
             raise RuntimeError("; ".join(errors))
+        return bool(steps)
 
     # ---- banner
 
@@ -562,12 +569,19 @@ def _raise_stop(signum: int, frame: FrameType | None) -> None:
     raise _Stop(signal.Signals(signum).name)
 
 
+_shutdown_began = 0.0
+
+
 def _note_signal(signum: int, frame: FrameType | None) -> None:
-    os.write(2, b"\nStill stopping cleanly, please wait...\n")
+    # The same Ctrl-C often arrives twice (from the terminal and forwarded by `uv run`): stay quiet at first.
+    if time.monotonic() - _shutdown_began > 1.0:
+        os.write(2, b"\nStill stopping cleanly, please wait...\n")
 
 
 def _shutting_down() -> None:
     """From now on a further Ctrl-C does not interrupt the orderly shutdown."""
+    global _shutdown_began
+    _shutdown_began = time.monotonic()
     signal.signal(signal.SIGINT, _note_signal)
     signal.signal(signal.SIGTERM, _note_signal)
 
@@ -620,11 +634,11 @@ def run(env: Mapping[str, str]) -> int:
     if system is not None:
         began = time.monotonic()
         try:
-            system.stop()
+            if system.stop():
+                _say(f"Stopped in {time.monotonic() - began:.1f}s.")
         except Exception as exc:
             _say(f"carecoord-run: {exc}")
             status = 1
-        _say(f"Stopped in {time.monotonic() - began:.1f}s.")
     if lock is not None:
         lock.close()
     return status
