@@ -3,7 +3,9 @@ once per session on free ports (so they never collide with a running `make run`)
 per test, and development tokens.
 
 ``KAFKA_BOOTSTRAP_SERVERS`` and ``TEST_POSTGRES_ADMIN_URL`` point the suite at servers that already
-run (for example ones testcontainers started on a machine with Docker).
+run. On a machine with a Docker engine, ``CARECOORD_TESTCONTAINERS=1`` has testcontainers start
+both instead (Apache Kafka 4 and PostgreSQL 18 images); the machines this project is built on have
+no Docker engine, so that path is not exercised by CI.
 """
 
 import asyncio
@@ -35,6 +37,12 @@ def kafka_bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if external:
         yield external
         return
+    if os.environ.get("CARECOORD_TESTCONTAINERS") == "1":
+        from testcontainers.community.kafka import KafkaContainer
+
+        with KafkaContainer("confluentinc/cp-kafka:8.0.0").with_kraft() as container:  # Apache Kafka 4.0
+            yield container.get_bootstrap_server()
+        return
     with KafkaBroker(tmp_path_factory.mktemp("kafka"), free_port(), free_port()) as broker:
         yield broker.bootstrap_servers
 
@@ -45,6 +53,12 @@ def postgres_admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
     external = os.environ.get("TEST_POSTGRES_ADMIN_URL")
     if external:
         yield external
+        return
+    if os.environ.get("CARECOORD_TESTCONTAINERS") == "1":
+        from testcontainers.community.postgres import PostgresContainer
+
+        with PostgresContainer("postgres:18", driver=None) as container:
+            yield container.get_connection_url()
         return
     with PostgresServer(tmp_path_factory.mktemp("postgres"), free_port(), fast=True) as server:
         yield server.url("postgres", driver="postgresql")
