@@ -13,8 +13,16 @@ from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from carecoord.access import CareTeam
+from carecoord.dispatch import Dispatcher
 from carecoord.envelope import CloudEvent
-from carecoord.events.catalogue import ReferralReceived
+from carecoord.events import (
+    CarePlanCreated,
+    CarePlanSnapshot,
+    CarePlanUpdated,
+    CareTeamChanged,
+    CareTeamMember,
+    ReferralReceived,
+)
 from carecoord.outbox import UnitOfWork
 
 care_team_metadata = sa.MetaData()
@@ -26,6 +34,7 @@ care_team_projection = sa.Table(
     sa.Column("clinic_id", sa.Text, nullable=False),
     sa.Column("referring_physician_ids", ARRAY(sa.Text), nullable=False),
     sa.Column("member_ids", ARRAY(sa.Text), nullable=False),
+    sa.Column("care_plan_version", sa.Integer, nullable=False, server_default="0"),
 )
 
 
@@ -42,17 +51,50 @@ async def project_referral_received(uow: UnitOfWork, event: ReferralReceived, en
         )
         .on_conflict_do_update(
             index_elements=[table.c.patient_id],
-            set_={
-                "referring_physician_ids": sa.case(
-                    (
-                        table.c.referring_physician_ids.contains(physician),
-                        table.c.referring_physician_ids,
-                    ),
-                    else_=table.c.referring_physician_ids.concat(physician),
-                )
-            },
+            set_={"referring_physician_ids": _with(table.c.referring_physician_ids, physician)},
         )
     )
+
+
+async def project_care_plan(uow: UnitOfWork, event: CarePlanSnapshot, envelope: CloudEvent) -> None:
+    await _replace_members(uow, event, event.care_team, event.version)
+
+
+async def project_care_team_changed(uow: UnitOfWork, event: CareTeamChanged, envelope: CloudEvent) -> None:
+    await _replace_members(uow, event, event.members, event.version)
+
+
+async def _replace_members(
+    uow: UnitOfWork, event: CarePlanSnapshot | CareTeamChanged, members: list[CareTeamMember], version: int
+) -> None:
+    """The team of the newest plan version wins; a late, older event changes nothing."""
+    table = care_team_projection
+    member_ids = sorted({member.provider_id for member in members})
+    physician = sa.cast(sa.literal([event.referring_physician_id]), ARRAY(sa.Text))
+    await uow.connection.execute(
+        insert(table)
+        .values(
+            patient_id=event.patient_id,
+            clinic_id=event.clinic_id,
+            referring_physician_ids=[event.referring_physician_id],
+            member_ids=member_ids,
+            care_plan_version=version,
+        )
+        .on_conflict_do_update(
+            index_elements=[table.c.patient_id],
+            set_={
+                "member_ids": member_ids,
+                "care_plan_version": version,
+                "referring_physician_ids": _with(table.c.referring_physician_ids, physician),
+            },
+            where=table.c.care_plan_version <= version,
+        )
+    )
+
+
+def _with(column: sa.ColumnElement[Any], value: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
+    """``column`` with the one-element array ``value`` appended unless already there."""
+    return sa.case((column.contains(value), column), else_=column.concat(value))
 
 
 async def load_care_team(connection: AsyncConnection, patient_id: str) -> CareTeam | None:
@@ -68,6 +110,16 @@ async def load_care_team(connection: AsyncConnection, patient_id: str) -> CareTe
         patient_id=row.patient_id,
         referring_physician_ids=frozenset(row.referring_physician_ids),
         member_ids=frozenset(row.member_ids),
+    )
+
+
+def project_care_teams(dispatcher: Dispatcher) -> Dispatcher:
+    """Route the referrals events that shape who may see a patient's data into the projection."""
+    return (
+        dispatcher.on(ReferralReceived, project_referral_received)
+        .on(CarePlanCreated, project_care_plan)
+        .on(CarePlanUpdated, project_care_plan)
+        .on(CareTeamChanged, project_care_team_changed)
     )
 
 
@@ -97,5 +149,6 @@ def create_care_team_projection(op: Any) -> None:
         sa.Column("clinic_id", sa.Text(), nullable=False),
         sa.Column("referring_physician_ids", postgresql.ARRAY(sa.Text()), nullable=False),
         sa.Column("member_ids", postgresql.ARRAY(sa.Text()), nullable=False),
+        sa.Column("care_plan_version", sa.Integer(), server_default="0", nullable=False),
         sa.PrimaryKeyConstraint("patient_id"),
     )

@@ -4,12 +4,13 @@ import uuid
 from dataclasses import asdict
 
 import sqlalchemy as sa
+from carecoord.events.vocabulary import Discipline
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from referrals.adapters.tables import patients, referrals
 from referrals.domain.commands import PatientDetails
-from referrals.domain.model import Discipline, Referral, ReferralStatus, RequestedDiscipline
+from referrals.domain.model import Referral, ReferralStatus, RequestedDiscipline
 
 
 class ReferralRepository:

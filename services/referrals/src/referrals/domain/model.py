@@ -5,11 +5,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-
-class Discipline(StrEnum):
-    CHIROPRACTIC = "chiropractic"
-    PHYSICAL_THERAPY = "physical_therapy"
-    MEDICAL_MASSAGE = "medical_massage"
+from carecoord.events.vocabulary import Discipline
 
 
 class ReferralStatus(StrEnum):

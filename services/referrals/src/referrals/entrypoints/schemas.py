@@ -3,10 +3,11 @@
 from datetime import datetime
 from typing import Annotated
 
+from carecoord.events.vocabulary import Discipline
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from referrals.domain.identifiers import is_valid_icd10_cm, is_valid_npi
-from referrals.domain.model import Discipline, ReferralStatus
+from referrals.domain.model import ReferralStatus
 
 
 def _npi(value: str) -> str:

@@ -30,7 +30,7 @@ async def receive_referral(uow: UnitOfWork, command: ReceiveReferral) -> Referra
             referring_physician_npi=referral.referring_physician_npi,
             diagnosis_codes=referral.diagnosis_codes,
             conditions=referral.conditions,
-            requested_disciplines=[str(item.discipline) for item in referral.requested],
+            requested_disciplines=[item.discipline for item in referral.requested],
             received_on=referral.received_on,
         ),
         subject=f"referrals/{referral.id}",
