@@ -223,8 +223,7 @@ class KafkaBroker:
             "kafka.tools.StorageTool",
             "format",
             "--standalone",
-            "-t",
-            _new_cluster_id(),
+            f"--cluster-id={_new_cluster_id()}",  # a generated id may start with "-"
             "-c",
             str(self.properties_file),
         )

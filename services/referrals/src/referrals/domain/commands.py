@@ -1,6 +1,11 @@
 from dataclasses import dataclass
+from datetime import date
 
-from referrals.domain.model import RequestedDiscipline
+from referrals.domain.acceptance import PlanItemDraft
+from referrals.domain.care_plan import GoalDraft, PlanEdit, TeamMember
+from referrals.domain.lifecycle import ReferralStatus
+from referrals.domain.model import Insurance, RequestedDiscipline
+from referrals.domain.vocabulary import Condition, Precaution, Urgency
 
 
 @dataclass(frozen=True)
@@ -17,5 +22,42 @@ class ReceiveReferral:
     referring_physician_id: str
     referring_physician_npi: str
     diagnosis_codes: list[str]
-    conditions: list[str]
+    conditions: list[Condition]
     requested: list[RequestedDiscipline]
+    referring_physician_name: str = ""
+    other_conditions: str | None = None
+    body_regions: tuple[str, ...] = ()
+    precautions: tuple[Precaution, ...] = ()
+    urgency: Urgency = Urgency.ROUTINE
+    insurance: Insurance | None = None
+
+
+@dataclass(frozen=True)
+class AcceptReferral:
+    clinic_id: str
+    referral_id: str
+    actor: str
+    start_on: date
+    goals: tuple[GoalDraft, ...]
+    plan_items: tuple[PlanItemDraft, ...]
+    care_team: tuple[TeamMember, ...]
+
+
+@dataclass(frozen=True)
+class ChangeReferralStatus:
+    """Decline, activate, complete or cancel: every transition but acceptance."""
+
+    clinic_id: str
+    referral_id: str
+    actor: str
+    to: ReferralStatus
+    reason_code: str | None = None
+
+
+@dataclass(frozen=True)
+class EditCarePlan:
+    clinic_id: str
+    care_plan_id: str
+    actor: str
+    expected_version: int
+    edit: PlanEdit

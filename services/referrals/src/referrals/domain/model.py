@@ -2,26 +2,48 @@
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from enum import StrEnum
+from datetime import UTC, date, datetime, timedelta
 
 from carecoord.events.vocabulary import Discipline
 
-
-class ReferralStatus(StrEnum):
-    RECEIVED = "received"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    ACTIVE = "active"
-    COMPLETED = "completed"
-    CANCELLED = "cancelled"
+from referrals.domain.lifecycle import ReferralStatus
+from referrals.domain.vocabulary import Condition, Precaution, Urgency
 
 
 @dataclass(frozen=True)
 class RequestedDiscipline:
+    """A frequency and a duration, the FHIR ``Timing.repeat`` idea: 2 visits a week for 6 weeks."""
+
     discipline: Discipline
     visits_per_week: int
     weeks: int
+
+    @property
+    def visits(self) -> int:
+        return self.visits_per_week * self.weeks
+
+
+@dataclass(frozen=True)
+class Insurance:
+    payer: str
+    member_id: str
+    authorization_number: str | None
+    valid_from: date
+    valid_to: date
+    visits_authorized: dict[Discipline, int]
+
+    @property
+    def window_days(self) -> int:
+        return (self.valid_to - self.valid_from).days + 1
+
+
+@dataclass(frozen=True)
+class Transition:
+    from_status: ReferralStatus | None
+    to_status: ReferralStatus
+    actor: str
+    at: datetime
+    reason_code: str | None = None
 
 
 @dataclass
@@ -31,12 +53,25 @@ class Referral:
     referring_physician_id: str
     referring_physician_npi: str
     diagnosis_codes: list[str]
-    conditions: list[str]
+    conditions: list[Condition]
     requested: list[RequestedDiscipline]
+    referring_physician_name: str = ""
+    other_conditions: str | None = None
+    body_regions: list[str] = field(default_factory=list)
+    precautions: list[Precaution] = field(default_factory=list)
+    urgency: Urgency = Urgency.ROUTINE
+    insurance: Insurance | None = None
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
     status: ReferralStatus = ReferralStatus.RECEIVED
     received_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    care_plan_id: str | None = None
+    history: list[Transition] = field(default_factory=list)
 
     @property
     def received_on(self) -> date:
         return self.received_at.date()
+
+
+def window_end(start: date, weeks: int) -> date:
+    """The last day of a series of ``weeks`` weeks starting on ``start``."""
+    return start + timedelta(days=weeks * 7 - 1)

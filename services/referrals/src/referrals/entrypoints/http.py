@@ -1,17 +1,31 @@
-"""HTTP routes: validate, build a command, hand it to the service layer, map the outcome."""
+"""Referral routes: validate, build a command, hand it to the service layer, map the outcome."""
 
 from dataclasses import asdict
+from datetime import date
+from typing import Annotated
 
-from carecoord.access import AccessDenied, Decision, authorize_patient_access, record_access
+from carecoord.access import AccessDenied, Decision, record_access
 from carecoord.auth import Role
 from carecoord.http import CurrentPrincipal, Runtime
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Query, status
 
-from referrals.adapters.care_team import load_care_team
 from referrals.adapters.repository import ReferralRepository
+from referrals.adapters.search import ReferralQuery, search_referrals
 from referrals.domain.commands import PatientDetails, ReceiveReferral
-from referrals.domain.model import Referral, RequestedDiscipline
-from referrals.entrypoints.schemas import ReferralCreate, ReferralPublic, RequestedDisciplinePublic
+from referrals.domain.lifecycle import ReferralStatus
+from referrals.domain.model import Insurance, Referral, RequestedDiscipline
+from referrals.entrypoints.errors import invalid
+from referrals.entrypoints.guard import authorize, refuse
+from referrals.entrypoints.schemas import (
+    InsuranceIn,
+    InsurancePublic,
+    ReferralCreate,
+    ReferralPage,
+    ReferralPublic,
+    ReferralSummary,
+    RequestedDisciplinePublic,
+    TransitionPublic,
+)
 from referrals.service_layer.handlers import receive_referral
 
 router = APIRouter(tags=["referrals"])
@@ -22,24 +36,24 @@ async def create_referral(
     body: ReferralCreate, principal: CurrentPrincipal, runtime: Runtime
 ) -> ReferralPublic:
     if principal.role is not Role.PHYSICIAN:
-        async with runtime.engine.begin() as connection:
-            await record_access(
-                connection,
-                principal,
-                action="create",
-                resource="referral",
-                patient_id=None,
-                decision=Decision.FORBIDDEN,
-            )
-        raise AccessDenied(Decision.FORBIDDEN, "referral")
+        await refuse(runtime, principal, action="create", resource="referral")
+    errors = body.errors_against_authorization()
+    if errors:
+        raise invalid(*((error["loc"], error["msg"]) for error in errors))
     command = ReceiveReferral(
         clinic_id=principal.clinic_id,
         patient=PatientDetails(**body.patient.model_dump()),
         referring_physician_id=principal.subject,
         referring_physician_npi=body.referring_physician.npi,
+        referring_physician_name=body.referring_physician.name,
         diagnosis_codes=body.diagnosis_codes,
         conditions=body.conditions,
+        other_conditions=body.other_conditions,
+        body_regions=tuple(region.code for region in body.body_regions),
         requested=[RequestedDiscipline(**item.model_dump()) for item in body.requested_disciplines],
+        precautions=tuple(body.precautions),
+        urgency=body.urgency,
+        insurance=_insurance(body.insurance),
     )
     async with runtime.transactions.begin() as uow:
         referral = await receive_referral(uow, command)
@@ -51,36 +65,98 @@ async def create_referral(
             patient_id=referral.patient_id,
             decision=Decision.ALLOWED,
         )
-    return _public(referral)
+    return referral_public(referral)
+
+
+@router.get("/referrals")
+async def list_referrals(
+    principal: CurrentPrincipal,
+    runtime: Runtime,
+    patient_id: str | None = None,
+    status: ReferralStatus | None = None,
+    physician_id: str | None = None,
+    received_from: date | None = None,
+    received_to: date | None = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1)] = 50,
+) -> ReferralPage:
+    """Referrals the caller may see (all of the clinic's for an admin; otherwise the patients
+    they referred or treat), newest first. Each patient on the page is audited as read."""
+    query = ReferralQuery(
+        clinic_id=principal.clinic_id,
+        visible_to=None if principal.role is Role.ADMIN else principal.subject,
+        patient_id=patient_id,
+        status=status,
+        physician_id=physician_id,
+        received_from=received_from,
+        received_to=received_to,
+        offset=offset,
+        limit=min(limit, runtime.settings.max_page_size),
+    )
+    async with runtime.engine.begin() as connection:
+        found, more = await search_referrals(connection, query)
+        for patient in sorted({referral.patient_id for referral in found}):
+            await record_access(
+                connection,
+                principal,
+                action="search",
+                resource="referrals",
+                patient_id=patient,
+                decision=Decision.ALLOWED,
+            )
+    items = [
+        ReferralSummary(**{name: getattr(r, name) for name in ReferralSummary.model_fields}) for r in found
+    ]
+    return ReferralPage(items=items, next_offset=offset + len(found) if more else None)
 
 
 @router.get("/referrals/{referral_id}")
 async def read_referral(referral_id: str, principal: CurrentPrincipal, runtime: Runtime) -> ReferralPublic:
-    async with runtime.engine.connect() as connection:
-        referral = await ReferralRepository(connection).get(principal.clinic_id, referral_id)
-    resource = f"referrals/{referral_id}"
-    if referral is None:
-        raise AccessDenied(Decision.NOT_FOUND, resource)
-    await authorize_patient_access(
-        runtime.engine,
-        principal,
-        referral.patient_id,
-        action="read",
-        resource=resource,
-        load_care_team=load_care_team,
+    referral = await load_referral(runtime, principal.clinic_id, referral_id)
+    await authorize(
+        runtime, principal, referral.patient_id, action="read", resource=f"referrals/{referral_id}"
     )
-    return _public(referral)
+    return referral_public(referral)
 
 
-def _public(referral: Referral) -> ReferralPublic:
+async def load_referral(runtime: Runtime, clinic_id: str, referral_id: str) -> Referral:
+    async with runtime.engine.connect() as connection:
+        referral = await ReferralRepository(connection).get(clinic_id, referral_id)
+    if referral is None:
+        raise AccessDenied(Decision.NOT_FOUND, f"referrals/{referral_id}")
+    return referral
+
+
+def _insurance(body: InsuranceIn | None) -> Insurance | None:
+    if body is None:
+        return None
+    return Insurance(
+        payer=body.payer,
+        member_id=body.member_id,
+        authorization_number=body.authorization_number,
+        valid_from=body.valid_from,
+        valid_to=body.valid_to,
+        visits_authorized=dict(body.visits_authorized),
+    )
+
+
+def referral_public(referral: Referral) -> ReferralPublic:
     return ReferralPublic(
         id=referral.id,
         patient_id=referral.patient_id,
         referring_physician_id=referral.referring_physician_id,
+        referring_physician_name=referral.referring_physician_name,
         referring_physician_npi=referral.referring_physician_npi,
         diagnosis_codes=referral.diagnosis_codes,
-        conditions=referral.conditions,
+        conditions=[str(condition) for condition in referral.conditions],
+        other_conditions=referral.other_conditions,
+        body_regions=referral.body_regions,
         requested_disciplines=[RequestedDisciplinePublic(**asdict(item)) for item in referral.requested],
+        precautions=[str(precaution) for precaution in referral.precautions],
+        urgency=str(referral.urgency),
+        insurance=InsurancePublic(**asdict(referral.insurance)) if referral.insurance else None,
         status=referral.status,
         received_at=referral.received_at,
+        care_plan_id=referral.care_plan_id,
+        history=[TransitionPublic(**asdict(step)) for step in referral.history],
     )

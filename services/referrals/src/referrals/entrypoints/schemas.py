@@ -1,13 +1,22 @@
 """Request and response models of the referrals API, kept apart from the tables."""
 
-from datetime import datetime
-from typing import Annotated
+from datetime import date, datetime
+from typing import Annotated, Any
 
 from carecoord.events.vocabulary import Discipline
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from referrals.domain.identifiers import is_valid_icd10_cm, is_valid_npi
-from referrals.domain.model import ReferralStatus
+from referrals.domain.lifecycle import ReferralStatus
+from referrals.domain.vocabulary import Condition, Laterality, Precaution, Region, Urgency, body_region_code
 
 
 def _npi(value: str) -> str:
@@ -26,6 +35,8 @@ def _icd10(value: str) -> str:
 Npi = Annotated[str, AfterValidator(_npi)]
 Icd10Code = Annotated[str, AfterValidator(_icd10)]
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
+VisitCount = Annotated[int, Field(ge=0, le=500)]
 
 
 class WriteModel(BaseModel):
@@ -53,12 +64,79 @@ class RequestedDisciplineIn(WriteModel):
     weeks: Annotated[int, Field(ge=1, le=52)]
 
 
+class BodyRegionIn(WriteModel):
+    region: Region
+    laterality: Laterality | None = None
+
+    @model_validator(mode="after")
+    def _laterality_fits_region(self) -> "BodyRegionIn":
+        body_region_code(self.region, self.laterality)
+        return self
+
+    @property
+    def code(self) -> str:
+        return body_region_code(self.region, self.laterality)
+
+
+class AuthorizationIn(WriteModel):
+    """Visits authorised per discipline inside a validity window (both days included)."""
+
+    valid_from: date
+    valid_to: date
+    visits_authorized: Annotated[dict[Discipline, VisitCount], Field(min_length=1)]
+
+    @field_validator("valid_to")
+    @classmethod
+    def _after_valid_from(cls, value: date, info: ValidationInfo) -> date:
+        start = info.data.get("valid_from")
+        if start is not None and value < start:
+            raise ValueError("must not be before valid_from")
+        return value
+
+
+class InsuranceIn(AuthorizationIn):
+    payer: ShortText
+    member_id: Code
+    authorization_number: Code | None = None
+
+
 class ReferralCreate(WriteModel):
     patient: PatientIn
     referring_physician: PhysicianIn
     diagnosis_codes: Annotated[list[Icd10Code], Field(min_length=1, max_length=12)]
-    conditions: Annotated[list[ShortText], Field(max_length=20)] = []
+    conditions: Annotated[list[Condition], Field(max_length=20)] = []
+    other_conditions: (
+        Annotated[str, Field(max_length=500, description="Free text beside the coded list")] | None
+    ) = None
+    body_regions: Annotated[list[BodyRegionIn], Field(max_length=20)] = []
     requested_disciplines: Annotated[list[RequestedDisciplineIn], Field(min_length=1, max_length=3)]
+    precautions: Annotated[list[Precaution], Field(max_length=20)] = []
+    urgency: Urgency = Urgency.ROUTINE
+    insurance: InsuranceIn | None = None
+
+    def errors_against_authorization(self) -> list[dict[str, Any]]:
+        """Rules across fields, with the path of the field to fix."""
+        if self.insurance is None:
+            return []
+        errors = []
+        window_days = (self.insurance.valid_to - self.insurance.valid_from).days + 1
+        for index, item in enumerate(self.requested_disciplines):
+            if item.weeks * 7 > window_days:
+                loc = ["body", "requested_disciplines", index, "weeks"]
+                errors.append(_error(loc, "is longer than the authorization's validity window"))
+        requested = {item.discipline for item in self.requested_disciplines}
+        for discipline in self.insurance.visits_authorized.keys() - requested:
+            loc = ["body", "insurance", "visits_authorized", str(discipline)]
+            errors.append(_error(loc, "is not a requested discipline"))
+        return errors
+
+
+def _error(loc: list[Any], message: str) -> dict[str, Any]:
+    return {"loc": loc, "msg": message, "type": "value_error"}
+
+
+class StatusChangeIn(WriteModel):
+    reason_code: Code | None = None
 
 
 class RequestedDisciplinePublic(BaseModel):
@@ -67,13 +145,53 @@ class RequestedDisciplinePublic(BaseModel):
     weeks: int
 
 
+class InsurancePublic(BaseModel):
+    payer: str
+    member_id: str
+    authorization_number: str | None
+    valid_from: date
+    valid_to: date
+    visits_authorized: dict[Discipline, int]
+
+
+class TransitionPublic(BaseModel):
+    from_status: ReferralStatus | None
+    to_status: ReferralStatus
+    actor: str
+    at: datetime
+    reason_code: str | None
+
+
 class ReferralPublic(BaseModel):
     id: str
     patient_id: str
     referring_physician_id: str
+    referring_physician_name: str
     referring_physician_npi: str
     diagnosis_codes: list[str]
     conditions: list[str]
+    other_conditions: str | None
+    body_regions: list[str]
     requested_disciplines: list[RequestedDisciplinePublic]
+    precautions: list[str]
+    urgency: str
+    insurance: InsurancePublic | None
     status: ReferralStatus
     received_at: datetime
+    care_plan_id: str | None
+    history: list[TransitionPublic]
+
+
+class ReferralSummary(BaseModel):
+    id: str
+    patient_id: str
+    referring_physician_id: str
+    status: ReferralStatus
+    urgency: str
+    received_at: datetime
+    care_plan_id: str | None
+
+
+class ReferralPage(BaseModel):
+    items: list[ReferralSummary]
+    next_offset: int | None

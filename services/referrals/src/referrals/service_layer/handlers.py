@@ -1,11 +1,11 @@
-"""Use cases. Each runs in one unit of work, so the write and its event commit together."""
+"""Intake. Each use case runs in one unit of work, so the write and its event commit together."""
 
 from carecoord.events import ReferralReceived
 from carecoord.outbox import UnitOfWork
 
 from referrals.adapters.repository import ReferralRepository
 from referrals.domain.commands import ReceiveReferral
-from referrals.domain.model import Referral
+from referrals.domain.model import Referral, Transition
 
 
 async def receive_referral(uow: UnitOfWork, command: ReceiveReferral) -> Referral:
@@ -16,9 +16,18 @@ async def receive_referral(uow: UnitOfWork, command: ReceiveReferral) -> Referra
         patient_id=patient_id,
         referring_physician_id=command.referring_physician_id,
         referring_physician_npi=command.referring_physician_npi,
+        referring_physician_name=command.referring_physician_name,
         diagnosis_codes=command.diagnosis_codes,
         conditions=command.conditions,
+        other_conditions=command.other_conditions,
+        body_regions=list(command.body_regions),
+        precautions=list(command.precautions),
+        urgency=command.urgency,
         requested=command.requested,
+        insurance=command.insurance,
+    )
+    referral.history.append(
+        Transition(None, referral.status, command.referring_physician_id, referral.received_at)
     )
     await repository.add(referral)
     await uow.publish(
@@ -29,7 +38,7 @@ async def receive_referral(uow: UnitOfWork, command: ReceiveReferral) -> Referra
             referring_physician_id=referral.referring_physician_id,
             referring_physician_npi=referral.referring_physician_npi,
             diagnosis_codes=referral.diagnosis_codes,
-            conditions=referral.conditions,
+            conditions=[str(condition) for condition in referral.conditions],
             requested_disciplines=[item.discipline for item in referral.requested],
             received_on=referral.received_on,
         ),

@@ -1,0 +1,133 @@
+"""Care plan routes. Every read returns the version as an ETag; every change needs If-Match
+with it (428 without, 412 when another edit got there first)."""
+
+from dataclasses import asdict
+from typing import Annotated
+
+from carecoord.access import AccessDenied, Decision
+from carecoord.http import CurrentPrincipal, Runtime
+from fastapi import APIRouter, Header, Query, Response
+
+from referrals.adapters.authorization_repository import AuthorizationRepository
+from referrals.adapters.care_plan_repository import CarePlanRepository
+from referrals.domain.authorization import BudgetLine
+from referrals.domain.care_plan import CarePlan
+from referrals.domain.commands import EditCarePlan
+from referrals.entrypoints.care_plan_schemas import (
+    AuthorizationPublic,
+    BudgetPublic,
+    CarePlanPatch,
+    CarePlanPublic,
+    GoalPublic,
+    HistoryEntryPublic,
+    HistoryPage,
+    PlanItemPublic,
+    TeamMemberPublic,
+)
+from referrals.entrypoints.errors import etag, version_from_if_match
+from referrals.entrypoints.guard import PLAN_EDITORS, authorize
+from referrals.service_layer.budget import budget_of
+from referrals.service_layer.care_plans import edit_care_plan
+
+router = APIRouter(tags=["care plans"])
+
+
+@router.get("/care-plans/{care_plan_id}")
+async def read_care_plan(
+    care_plan_id: str, principal: CurrentPrincipal, runtime: Runtime, response: Response
+) -> CarePlanPublic:
+    plan = await _load(runtime, principal.clinic_id, care_plan_id)
+    await authorize(runtime, principal, plan.patient_id, action="read", resource=f"care-plans/{care_plan_id}")
+    response.headers["ETag"] = etag(plan.version)
+    return await _public(runtime, plan)
+
+
+@router.patch("/care-plans/{care_plan_id}")
+async def update_care_plan(
+    care_plan_id: str,
+    body: CarePlanPatch,
+    principal: CurrentPrincipal,
+    runtime: Runtime,
+    response: Response,
+    if_match: Annotated[str | None, Header()] = None,
+) -> CarePlanPublic:
+    """Replace any of goals, disciplines, care team and authorization. A changed care team is
+    also announced as ``careteam.changed``."""
+    plan = await _load(runtime, principal.clinic_id, care_plan_id)
+    await authorize(
+        runtime,
+        principal,
+        plan.patient_id,
+        action="update",
+        resource=f"care-plans/{care_plan_id}",
+        roles=PLAN_EDITORS,
+    )
+    command = EditCarePlan(
+        principal.clinic_id, care_plan_id, principal.subject, version_from_if_match(if_match), body.to_edit()
+    )
+    async with runtime.transactions.begin() as uow:
+        updated = await edit_care_plan(uow, command)
+    response.headers["ETag"] = etag(updated.version)
+    return await _public(runtime, updated)
+
+
+@router.get("/care-plans/{care_plan_id}/history")
+async def read_care_plan_history(
+    care_plan_id: str,
+    principal: CurrentPrincipal,
+    runtime: Runtime,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1)] = 50,
+) -> HistoryPage:
+    """Who changed what and when, one entry per version, oldest first."""
+    plan = await _load(runtime, principal.clinic_id, care_plan_id)
+    resource = f"care-plans/{care_plan_id}/history"
+    await authorize(runtime, principal, plan.patient_id, action="read", resource=resource)
+    async with runtime.engine.connect() as connection:
+        limit = min(limit, runtime.settings.max_page_size)
+        entries, more = await CarePlanRepository(connection).history(care_plan_id, offset, limit)
+    return HistoryPage(
+        items=[HistoryEntryPublic.model_validate(asdict(entry)) for entry in entries],
+        next_offset=offset + len(entries) if more else None,
+    )
+
+
+async def _load(runtime: Runtime, clinic_id: str, care_plan_id: str) -> CarePlan:
+    async with runtime.engine.connect() as connection:
+        plan = await CarePlanRepository(connection).get(clinic_id, care_plan_id)
+    if plan is None:
+        raise AccessDenied(Decision.NOT_FOUND, f"care-plans/{care_plan_id}")
+    return plan
+
+
+async def _public(runtime: Runtime, plan: CarePlan) -> CarePlanPublic:
+    async with runtime.engine.connect() as connection:
+        budget = await budget_of(AuthorizationRepository(connection), plan)
+    content = plan.content
+    authorization = content.authorization
+    return CarePlanPublic(
+        id=plan.id,
+        referral_id=plan.referral_id,
+        patient_id=plan.patient_id,
+        referring_physician_id=plan.referring_physician_id,
+        version=plan.version,
+        conditions=list(content.conditions),
+        goals=[GoalPublic.model_validate(asdict(goal)) for goal in content.goals],
+        disciplines=[
+            PlanItemPublic.model_validate({**asdict(item), "provider_id": plan.provider_for(item.discipline)})
+            for item in content.items
+        ],
+        care_team=[TeamMemberPublic.model_validate(asdict(member)) for member in content.team],
+        authorization=AuthorizationPublic(
+            valid_from=authorization.valid_from,
+            valid_to=authorization.valid_to,
+            visits_authorized=authorization.visits_authorized,
+            budget={discipline: _line(line) for discipline, line in budget.items()},
+        )
+        if authorization
+        else None,
+    )
+
+
+def _line(line: BudgetLine) -> BudgetPublic:
+    return BudgetPublic(authorized=line.authorized, used=line.used, remaining=line.remaining)
