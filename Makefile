@@ -28,6 +28,7 @@ format: install
 
 bench: install
 	$(UV) run python bench/platform_bench.py
+	$(UV) run python services/scheduling/bench/scheduling_bench.py
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

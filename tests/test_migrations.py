@@ -13,12 +13,13 @@ from carecoord.migrations import upgrade_to_head
 from carecoord_local.testing import NewDatabase
 from notifications.adapters.tables import metadata as notifications_tables
 from referrals.adapters.tables import metadata as referrals_tables
+from scheduling.adapters.tables import metadata as scheduling_tables
 from sqlalchemy.ext.asyncio import create_async_engine
 
 SERVICES = Path(__file__).resolve().parents[1] / "services"
 DECLARED = {
     "referrals": [platform_metadata, referrals_tables],
-    "scheduling": [platform_metadata, care_team_metadata],
+    "scheduling": [platform_metadata, care_team_metadata, scheduling_tables],
     "notes": [platform_metadata, care_team_metadata],
     "notifications": [platform_metadata, care_team_metadata, notifications_tables],
 }

@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from scheduling.config import SchedulingSettings
 from scheduling.entrypoints.consumer import TOPICS, dispatcher
-from scheduling.entrypoints.http import router
+from scheduling.entrypoints.http import add_routes
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -21,5 +21,5 @@ def build_app(settings: SchedulingSettings | None = None) -> FastAPI:
         Consumption(topics=TOPICS, handler=dispatcher),
     )
     app = create_app(runtime, title="CareCoord scheduling")
-    app.include_router(router)
+    add_routes(app)
     return app

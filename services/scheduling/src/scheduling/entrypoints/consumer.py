@@ -2,8 +2,21 @@
 
 from carecoord.care_teams import project_care_teams
 from carecoord.dispatch import Dispatcher
-from carecoord.events import Topic
+from carecoord.envelope import CloudEvent
+from carecoord.events import CarePlanCreated, CarePlanSnapshot, CarePlanUpdated, Topic
+from carecoord.outbox import UnitOfWork
+
+from scheduling.adapters.care_plans import save_snapshot
 
 TOPICS = [Topic.REFERRALS]
 
-dispatcher = project_care_teams(Dispatcher())
+
+async def project_care_plan(uow: UnitOfWork, event: CarePlanSnapshot, envelope: CloudEvent) -> None:
+    await save_snapshot(uow.connection, event)
+
+
+dispatcher = (
+    project_care_teams(Dispatcher())
+    .on(CarePlanCreated, project_care_plan)
+    .on(CarePlanUpdated, project_care_plan)
+)

@@ -3,7 +3,12 @@
 from carecoord.access import authorize_patient_access
 from carecoord.care_teams import CareTeamPublic, load_care_team, read_care_team
 from carecoord.http import CurrentPrincipal, Runtime
-from fastapi import APIRouter
+from fastapi import APIRouter, FastAPI
+
+from scheduling.domain.refusals import BookingRefused
+from scheduling.entrypoints import routes_appointments, routes_planning, routes_providers
+from scheduling.entrypoints.presenters import not_found, refused
+from scheduling.service_layer.errors import NotFound
 
 router = APIRouter(tags=["scheduling"])
 
@@ -17,3 +22,16 @@ async def read_patient_care_team(
         runtime.engine, principal, patient_id, action="read", resource=resource, load_care_team=load_care_team
     )
     return await read_care_team(runtime.engine, patient_id)
+
+
+def add_routes(app: FastAPI) -> None:
+    for module_router in (
+        router,
+        routes_providers.router,
+        routes_appointments.router,
+        routes_planning.router,
+    ):
+        app.include_router(module_router)
+    # Refusals are 409 with the rule that said no; a record of another clinic is simply not found.
+    app.add_exception_handler(BookingRefused, refused)
+    app.add_exception_handler(NotFound, not_found)
