@@ -1,15 +1,18 @@
-"""Subscriptions and their delivery log in PostgreSQL."""
+"""Subscriptions and their delivery log in PostgreSQL. Every lookup is scoped to a clinic."""
+
+from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from notifications.adapters.tables import deliveries, subscriptions
+from notifications.adapters.tables import deliveries, delivery_attempts, subscriptions
+
+Row = sa.Row[tuple[Any, ...]]
 
 
-async def add_subscription(
-    connection: AsyncConnection, values: dict[str, object]
-) -> sa.Row[tuple[object, ...]]:
-    row: sa.Row[tuple[object, ...]] = (
+async def add_subscription(connection: AsyncConnection, values: dict[str, object]) -> Row:
+    row: Row = (
         await connection.execute(subscriptions.insert().values(**values).returning(subscriptions))
     ).one()
     return row
@@ -17,7 +20,7 @@ async def add_subscription(
 
 async def list_subscriptions(
     connection: AsyncConnection, clinic_id: str, limit: int, offset: int
-) -> list[sa.Row[tuple[object, ...]]]:
+) -> list[Row]:
     rows = await connection.execute(
         sa.select(subscriptions)
         .where(subscriptions.c.clinic_id == clinic_id)
@@ -28,23 +31,88 @@ async def list_subscriptions(
     return list(rows.all())
 
 
-async def subscription_exists(connection: AsyncConnection, clinic_id: str, subscription_id: str) -> bool:
-    found = await connection.scalar(
-        sa.select(subscriptions.c.id).where(
-            subscriptions.c.id == subscription_id, subscriptions.c.clinic_id == clinic_id
+def _one(clinic_id: str, subscription_id: str) -> sa.ColumnElement[bool]:
+    return sa.and_(subscriptions.c.id == subscription_id, subscriptions.c.clinic_id == clinic_id)
+
+
+async def get_subscription(connection: AsyncConnection, clinic_id: str, subscription_id: str) -> Row | None:
+    return (
+        await connection.execute(sa.select(subscriptions).where(_one(clinic_id, subscription_id)))
+    ).first()
+
+
+async def update_subscription(
+    connection: AsyncConnection, clinic_id: str, subscription_id: str, **values: object
+) -> Row | None:
+    row: Row | None = (
+        await connection.execute(
+            subscriptions.update()
+            .where(_one(clinic_id, subscription_id))
+            .values(**values)
+            .returning(subscriptions)
         )
-    )
-    return found is not None
+    ).first()
+    return row
+
+
+async def subscription_exists(connection: AsyncConnection, clinic_id: str, subscription_id: str) -> bool:
+    return await get_subscription(connection, clinic_id, subscription_id) is not None
 
 
 async def list_deliveries(
-    connection: AsyncConnection, subscription_id: str, limit: int, offset: int
-) -> list[sa.Row[tuple[object, ...]]]:
+    connection: AsyncConnection,
+    subscription_id: str,
+    limit: int,
+    offset: int,
+    since: datetime | None = None,
+    status: str | None = None,
+) -> list[Row]:
+    query = sa.select(deliveries).where(deliveries.c.subscription_id == subscription_id)
+    if since is not None:
+        query = query.where(deliveries.c.created_at >= since)
+    if status is not None:
+        query = query.where(deliveries.c.status == status)
     rows = await connection.execute(
-        sa.select(deliveries)
-        .where(deliveries.c.subscription_id == subscription_id)
-        .order_by(deliveries.c.created_at, deliveries.c.id)
-        .limit(limit)
-        .offset(offset)
+        query.order_by(deliveries.c.created_at, deliveries.c.id).limit(limit).offset(offset)
     )
     return list(rows.all())
+
+
+async def get_delivery(connection: AsyncConnection, subscription_id: str, delivery_id: str) -> Row | None:
+    return (
+        await connection.execute(
+            sa.select(deliveries).where(
+                deliveries.c.id == delivery_id, deliveries.c.subscription_id == subscription_id
+            )
+        )
+    ).first()
+
+
+async def attempts_of(connection: AsyncConnection, delivery_id: str) -> list[Row]:
+    rows = await connection.execute(
+        sa.select(delivery_attempts)
+        .where(delivery_attempts.c.delivery_id == delivery_id)
+        .order_by(delivery_attempts.c.id)
+    )
+    return list(rows.all())
+
+
+async def add_delivery(connection: AsyncConnection, values: dict[str, object]) -> Row:
+    row: Row = (await connection.execute(deliveries.insert().values(**values).returning(deliveries))).one()
+    return row
+
+
+async def rearm_deliveries(
+    connection: AsyncConnection, subscription_id: str, since: datetime, until: datetime | None, now: datetime
+) -> int:
+    """Send again every delivery created in the window, with a fresh retry schedule and the same
+    webhook-id (receivers that deduplicate by id see a resend, not a new message)."""
+    query = deliveries.update().where(
+        deliveries.c.subscription_id == subscription_id, deliveries.c.created_at >= since
+    )
+    if until is not None:
+        query = query.where(deliveries.c.created_at < until)
+    result = await connection.execute(
+        query.values(status="pending", attempts=0, next_attempt_at=now, last_error=None)
+    )
+    return result.rowcount

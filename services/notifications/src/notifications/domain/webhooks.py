@@ -7,6 +7,7 @@ import ipaddress
 import random
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 from urllib.parse import urlsplit
 
@@ -24,6 +25,12 @@ def sign(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
     return "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
 
 
+def signature_header(secrets_in_use: list[str], message_id: str, timestamp: int, body: bytes) -> str:
+    """One signature per secret, space-delimited: during a rotation the receiver may still hold
+    the old secret, and the spec lets it accept any signature that verifies."""
+    return " ".join(sign(secret, message_id, timestamp, body) for secret in secrets_in_use)
+
+
 class Outcome(StrEnum):
     DELIVERED = "delivered"
     RETRY = "retry"
@@ -36,6 +43,11 @@ def outcome_of(status_code: int | None) -> Outcome:
     if status_code == 410:
         return Outcome.GONE
     return Outcome.RETRY
+
+
+def failing_too_long(failing_since: datetime | None, now: datetime, limit: timedelta) -> bool:
+    """An endpoint that has not accepted anything for ``limit`` is disabled with a notice."""
+    return failing_since is not None and now - failing_since >= limit
 
 
 def retry_delay(schedule: list[float], attempts_made: int, retry_after: float | None = None) -> float | None:
@@ -51,26 +63,43 @@ class UnsafeTarget(ValueError):
     pass
 
 
+PRIVATE_TARGET = "url must not point at a private, loopback or link-local address"
+
+
 @dataclass(frozen=True)
 class TargetPolicy:
-    allow_insecure: bool
+    """The SSRF guard. ``allow_http`` is for development; ``allow_private`` for tests whose
+    receivers listen on loopback."""
+
+    allow_http: bool = False
+    allow_private: bool = False
 
     def check(self, url: str) -> None:
-        """Refuse non-HTTPS URLs and literal private or loopback addresses (SSRF guard)."""
-        parts = urlsplit(url)
-        if parts.scheme not in ("https", "http") or not parts.hostname:
+        """Refuse non-HTTPS URLs and literal private or loopback addresses, at subscription time."""
+        try:
+            parts = urlsplit(url)
+            hostname = parts.hostname
+        except ValueError as error:
+            raise UnsafeTarget("url must be an absolute https URL") from error
+        if parts.scheme not in ("https", "http") or not hostname:
             raise UnsafeTarget("url must be an absolute https URL")
-        if self.allow_insecure:
-            return
-        if parts.scheme != "https":
+        if parts.scheme != "https" and not self.allow_http:
             raise UnsafeTarget("url must use https")
-        if parts.hostname == "localhost" or _is_private_address(parts.hostname):
-            raise UnsafeTarget("url must not point at a private, loopback or link-local address")
+        if not self.allow_private and (hostname == "localhost" or _is_private_literal(hostname)):
+            raise UnsafeTarget(PRIVATE_TARGET)
+
+    def check_resolved(self, addresses: list[str]) -> None:
+        """At delivery time: a public name may resolve to a private address (or be re-pointed at
+        one after the subscription was accepted)."""
+        if self.allow_private:
+            return
+        if not addresses or any(_is_private_literal(address) for address in addresses):
+            raise UnsafeTarget(PRIVATE_TARGET)
 
 
-def _is_private_address(host: str) -> bool:
+def _is_private_literal(host: str) -> bool:
     try:
-        address = ipaddress.ip_address(host)
+        address = ipaddress.ip_address(host.split("%", 1)[0])
     except ValueError:
         return False
     return not address.is_global

@@ -1,29 +1,33 @@
-"""HTTP routes for integrators: subscribe an endpoint to event types and read its delivery log."""
+"""HTTP routes for integrators: subscribe an endpoint, manage it, and read its delivery log."""
 
 import uuid
-from typing import Annotated
+from collections.abc import Awaitable
+from datetime import datetime, timedelta
+from typing import Annotated, TypeVar
 
-from carecoord.access import AccessDenied, Decision
+from carecoord.access import AccessDenied, Decision, record_access
 from carecoord.auth import Principal, Role
 from carecoord.http import CurrentPrincipal, Runtime
 from fastapi import APIRouter, HTTPException, Query, status
 
-from notifications.adapters.subscriptions import (
-    add_subscription,
-    list_deliveries,
-    list_subscriptions,
-    subscription_exists,
-)
+from notifications.adapters import subscriptions as store
 from notifications.config import NotificationsSettings
-from notifications.domain.webhooks import TargetPolicy, UnsafeTarget, new_signing_secret
+from notifications.domain.webhooks import UnsafeTarget, new_signing_secret
 from notifications.entrypoints.schemas import (
+    AttemptPublic,
+    DeliveryDetail,
     DeliveryPublic,
+    ReplayRequest,
+    ReplayResult,
+    SecretRotated,
     SubscriptionCreate,
     SubscriptionCreated,
     SubscriptionPublic,
 )
+from notifications.service_layer import subscriptions as manage
 
 router = APIRouter(tags=["subscriptions"])
+T = TypeVar("T")
 Limit = Annotated[int, Query(ge=1, le=100)]
 Offset = Annotated[int, Query(ge=0)]
 
@@ -33,22 +37,34 @@ def _require_subscription_manager(principal: Principal) -> None:
         raise AccessDenied(Decision.FORBIDDEN, "subscriptions")
 
 
+def _settings(runtime: Runtime) -> NotificationsSettings:
+    settings = runtime.settings
+    assert isinstance(settings, NotificationsSettings)
+    return settings
+
+
+def _invalid(field: str, message: str, kind: str) -> HTTPException:
+    return HTTPException(422, [{"loc": ["body", field], "msg": message, "type": kind}])
+
+
+def _public(row: store.Row) -> SubscriptionPublic:
+    return SubscriptionPublic.model_validate(row, from_attributes=True)
+
+
 @router.post("/subscriptions", status_code=status.HTTP_201_CREATED)
 async def create_subscription(
     body: SubscriptionCreate, principal: CurrentPrincipal, runtime: Runtime
 ) -> SubscriptionCreated:
     _require_subscription_manager(principal)
-    settings = runtime.settings
-    assert isinstance(settings, NotificationsSettings)
+    if body.clinic_id is not None and body.clinic_id != principal.clinic_id:
+        raise _invalid("clinic_id", "a subscription covers only the caller's own clinic", "clinic_mismatch")
     try:
-        TargetPolicy(allow_insecure=settings.webhook_allow_insecure_targets).check(body.url)
+        _settings(runtime).target_policy.check(body.url)
     except UnsafeTarget as error:
-        raise HTTPException(
-            422, [{"loc": ["body", "url"], "msg": str(error), "type": "unsafe_url"}]
-        ) from error
+        raise _invalid("url", str(error), "unsafe_url") from error
     secret = new_signing_secret()
     async with runtime.transactions.begin() as uow:
-        row = await add_subscription(
+        row = await store.add_subscription(
             uow.connection,
             {
                 "id": str(uuid.uuid4()),
@@ -57,13 +73,22 @@ async def create_subscription(
                 "url": body.url,
                 "event_types": body.event_types,
                 "patient_id": body.patient_id,
+                "disciplines": [str(d) for d in body.disciplines] if body.disciplines else None,
                 "secret": secret,
                 "status": "active",
             },
         )
-    return SubscriptionCreated(
-        **SubscriptionPublic.model_validate(row, from_attributes=True).model_dump(), secret=secret
-    )
+        if body.patient_id is not None:
+            # One patient's event stream is clinical data: the grant is on the audit trail.
+            await record_access(
+                uow.connection,
+                principal,
+                action="subscribe",
+                resource=f"subscriptions/{row.id}",
+                patient_id=body.patient_id,
+                decision=Decision.ALLOWED,
+            )
+    return SubscriptionCreated(**_public(row).model_dump(), secret=secret)
 
 
 @router.get("/subscriptions")
@@ -72,17 +97,118 @@ async def read_subscriptions(
 ) -> list[SubscriptionPublic]:
     _require_subscription_manager(principal)
     async with runtime.engine.connect() as connection:
-        rows = await list_subscriptions(connection, principal.clinic_id, limit, offset)
-    return [SubscriptionPublic.model_validate(row, from_attributes=True) for row in rows]
+        rows = await store.list_subscriptions(connection, principal.clinic_id, limit, offset)
+    return [_public(row) for row in rows]
+
+
+@router.get("/subscriptions/{subscription_id}")
+async def read_subscription(
+    subscription_id: str, principal: CurrentPrincipal, runtime: Runtime
+) -> SubscriptionPublic:
+    _require_subscription_manager(principal)
+    async with runtime.engine.connect() as connection:
+        row = await store.get_subscription(connection, principal.clinic_id, subscription_id)
+    if row is None:
+        raise AccessDenied(Decision.NOT_FOUND, f"subscriptions/{subscription_id}")
+    return _public(row)
+
+
+@router.post("/subscriptions/{subscription_id}/pause")
+async def pause_subscription(
+    subscription_id: str, principal: CurrentPrincipal, runtime: Runtime
+) -> SubscriptionPublic:
+    _require_subscription_manager(principal)
+    async with runtime.transactions.begin() as uow:
+        row = await _or_404(manage.pause(uow, principal.clinic_id, subscription_id), subscription_id)
+    return _public(row)
+
+
+@router.post("/subscriptions/{subscription_id}/resume")
+async def resume_subscription(
+    subscription_id: str, principal: CurrentPrincipal, runtime: Runtime
+) -> SubscriptionPublic:
+    _require_subscription_manager(principal)
+    async with runtime.transactions.begin() as uow:
+        row = await _or_404(manage.resume(uow, principal.clinic_id, subscription_id), subscription_id)
+    return _public(row)
+
+
+@router.post("/subscriptions/{subscription_id}/rotate-secret")
+async def rotate_subscription_secret(
+    subscription_id: str, principal: CurrentPrincipal, runtime: Runtime
+) -> SecretRotated:
+    _require_subscription_manager(principal)
+    overlap = timedelta(seconds=_settings(runtime).webhook_secret_overlap_seconds)
+    async with runtime.transactions.begin() as uow:
+        secret, until = await _or_404(
+            manage.rotate_secret(uow, principal.clinic_id, subscription_id, overlap), subscription_id
+        )
+    return SecretRotated(secret=secret, previous_secret_valid_until=until)
+
+
+@router.post("/subscriptions/{subscription_id}/test", status_code=status.HTTP_202_ACCEPTED)
+async def send_test_event(
+    subscription_id: str, principal: CurrentPrincipal, runtime: Runtime
+) -> DeliveryPublic:
+    _require_subscription_manager(principal)
+    async with runtime.transactions.begin() as uow:
+        row = await _or_404(manage.send_test(uow, principal.clinic_id, subscription_id), subscription_id)
+    return DeliveryPublic.model_validate(row, from_attributes=True)
+
+
+@router.post("/subscriptions/{subscription_id}/replay", status_code=status.HTTP_202_ACCEPTED)
+async def replay_deliveries(
+    subscription_id: str, body: ReplayRequest, principal: CurrentPrincipal, runtime: Runtime
+) -> ReplayResult:
+    _require_subscription_manager(principal)
+    async with runtime.transactions.begin() as uow:
+        count = await _or_404(
+            manage.replay(uow, principal.clinic_id, subscription_id, body.since, body.until), subscription_id
+        )
+    return ReplayResult(replayed=count)
 
 
 @router.get("/subscriptions/{subscription_id}/deliveries")
 async def read_deliveries(
-    subscription_id: str, principal: CurrentPrincipal, runtime: Runtime, limit: Limit = 50, offset: Offset = 0
+    subscription_id: str,
+    principal: CurrentPrincipal,
+    runtime: Runtime,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    since: datetime | None = None,
+    delivery_status: Annotated[
+        str | None, Query(alias="status", pattern="^(pending|delivered|dead)$")
+    ] = None,
 ) -> list[DeliveryPublic]:
     _require_subscription_manager(principal)
     async with runtime.engine.connect() as connection:
-        if not await subscription_exists(connection, principal.clinic_id, subscription_id):
+        if not await store.subscription_exists(connection, principal.clinic_id, subscription_id):
             raise AccessDenied(Decision.NOT_FOUND, f"subscriptions/{subscription_id}")
-        rows = await list_deliveries(connection, subscription_id, limit, offset)
+        rows = await store.list_deliveries(connection, subscription_id, limit, offset, since, delivery_status)
     return [DeliveryPublic.model_validate(row, from_attributes=True) for row in rows]
+
+
+@router.get("/subscriptions/{subscription_id}/deliveries/{delivery_id}")
+async def read_delivery(
+    subscription_id: str, delivery_id: str, principal: CurrentPrincipal, runtime: Runtime
+) -> DeliveryDetail:
+    _require_subscription_manager(principal)
+    async with runtime.engine.connect() as connection:
+        found = await store.subscription_exists(connection, principal.clinic_id, subscription_id)
+        row = await store.get_delivery(connection, subscription_id, delivery_id) if found else None
+        if row is None:
+            raise AccessDenied(
+                Decision.NOT_FOUND, f"subscriptions/{subscription_id}/deliveries/{delivery_id}"
+            )
+        attempts = await store.attempts_of(connection, delivery_id)
+    return DeliveryDetail(
+        **DeliveryPublic.model_validate(row, from_attributes=True).model_dump(),
+        attempt_log=[AttemptPublic.model_validate(a, from_attributes=True) for a in attempts],
+    )
+
+
+async def _or_404(pending: Awaitable[T], subscription_id: str) -> T:
+    try:
+        return await pending
+    except manage.SubscriptionNotFound as error:
+        raise AccessDenied(Decision.NOT_FOUND, f"subscriptions/{subscription_id}") from error

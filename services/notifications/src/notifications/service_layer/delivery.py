@@ -1,26 +1,26 @@
-"""The delivery worker: sends due webhooks, records every attempt, retries with backoff,
-dead-letters after the last attempt and disables an endpoint that answers 410 Gone.
+"""The webhook delivery worker: sends due webhooks, records every attempt, retries with backoff,
+dead-letters after the last attempt, disables an endpoint that answers 410 Gone or has failed for
+too long (with a notice in its owner's inbox).
 
 Deliveries are claimed with a lease (``FOR UPDATE SKIP LOCKED``), so several replicas never send
-the same attempt twice, and an attempt lost to a crash is retried when its lease runs out.
+the same attempt twice, and an attempt lost to a crash is retried when its lease runs out. Each
+send runs as its own task, so a slow or silent receiver holds one slot, never the others.
 """
 
 import asyncio
-import logging
 from datetime import UTC, datetime, timedelta
 
-import sqlalchemy as sa
 from carecoord.events import NotificationDelivered, NotificationFailed
 from carecoord.outbox import Transactions, UnitOfWork
 
-from notifications.adapters.tables import deliveries, delivery_attempts, subscriptions
+from notifications.adapters import deliveries as log
+from notifications.adapters.inbox import add_inbox_items
 from notifications.adapters.webhook_client import AttemptResult, WebhookClient
-from notifications.domain.webhooks import Outcome, outcome_of, retry_delay
+from notifications.domain.webhooks import Outcome, failing_too_long, outcome_of, retry_delay
+from notifications.service_layer.polling import PollingWorker
 
-log = logging.getLogger(__name__)
 
-
-class DeliveryWorker:
+class DeliveryWorker(PollingWorker):
     def __init__(
         self,
         transactions: Transactions,
@@ -28,129 +28,99 @@ class DeliveryWorker:
         retry_schedule: list[float],
         poll_seconds: float,
         lease_seconds: float,
-        batch_size: int = 50,
+        disable_after_failing: timedelta,
+        max_in_flight: int = 100,
     ) -> None:
+        super().__init__(poll_seconds)
         self._transactions = transactions
         self._client = client
         self._schedule = retry_schedule
-        self._poll_seconds = poll_seconds
         self._lease = timedelta(seconds=lease_seconds)
-        self._batch_size = batch_size
-        self._wakeup = asyncio.Event()
-
-    def wake(self) -> None:
-        self._wakeup.set()
+        self._disable_after = disable_after_failing
+        self._max_in_flight = max_in_flight
+        self._in_flight: set[asyncio.Task[None]] = set()
 
     async def close(self) -> None:
+        for task in self._in_flight:
+            task.cancel()
+        await asyncio.gather(*self._in_flight, return_exceptions=True)
         await self._client.close()
 
-    async def run(self) -> None:
-        while True:
-            self._wakeup.clear()
-            try:
-                sent = await self.deliver_due()
-            except Exception:
-                log.exception("delivery round failed; due deliveries stay due")
-                sent = 0
-            if sent < self._batch_size:
-                try:
-                    await asyncio.wait_for(self._wakeup.wait(), self._poll_seconds)
-                except TimeoutError:
-                    pass
+    async def step(self) -> bool:
+        free = self._max_in_flight - len(self._in_flight)
+        if free <= 0:
+            return False  # a finishing send wakes the loop
+        claimed = await log.claim_due(self._transactions.engine, self._lease, free)
+        for row in claimed:
+            task = asyncio.create_task(self._deliver(row))
+            self._in_flight.add(task)
+            task.add_done_callback(self._finished)
+        return len(claimed) == free
 
-    async def deliver_due(self) -> int:
-        claimed = await self._claim_due()
-        results = await asyncio.gather(
-            *(self._client.send(row.url, row.secret, row.event_id, row.payload) for row in claimed)
-        )
-        for row, result in zip(claimed, results, strict=True):
-            async with self._transactions.begin() as uow:
-                await self._record(uow, row, result)
-        return len(claimed)
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._in_flight.discard(task)
+        self.wake()
 
-    async def _claim_due(self) -> list[sa.Row[tuple[object, ...]]]:
-        now = datetime.now(UTC)
-        due = (
-            sa.select(deliveries.c.id)
-            .where(deliveries.c.status == "pending", deliveries.c.next_attempt_at <= now)
-            .order_by(deliveries.c.next_attempt_at)
-            .limit(self._batch_size)
-            .with_for_update(skip_locked=True)
-            .scalar_subquery()
-        )
-        async with self._transactions.engine.begin() as connection:
-            leased = (
-                (
-                    await connection.execute(
-                        deliveries.update()
-                        .where(deliveries.c.id.in_(due))
-                        .values(next_attempt_at=now + self._lease)
-                        .returning(deliveries.c.id)
-                    )
-                )
-                .scalars()
-                .all()
-            )
-            if not leased:
-                return []
-            rows = await connection.execute(
-                sa.select(deliveries, subscriptions.c.url, subscriptions.c.secret)
-                .join(subscriptions, subscriptions.c.id == deliveries.c.subscription_id)
-                .where(deliveries.c.id.in_(leased))
-            )
-            return list(rows.all())
+    async def _deliver(self, row: log.Row) -> None:
+        secrets = [row.secret]
+        if row.previous_secret and row.previous_secret_expires_at > datetime.now(UTC):
+            secrets.append(row.previous_secret)
+        result = await self._client.send(row.url, secrets, row.event_id, row.payload)
+        async with self._transactions.begin() as uow:
+            await self._record(uow, row, result)
 
-    async def _record(self, uow: UnitOfWork, row: sa.Row[tuple[object, ...]], result: AttemptResult) -> None:
+    async def _record(self, uow: UnitOfWork, row: log.Row, result: AttemptResult) -> None:
         attempts = row.attempts + 1
-        await uow.connection.execute(
-            delivery_attempts.insert().values(
-                delivery_id=row.id,
-                status_code=result.status_code,
-                latency_ms=result.latency_ms,
-                error=result.error,
-            )
-        )
+        await log.record_attempt(uow.connection, row.id, result.status_code, result.latency_ms, result.error)
         outcome = outcome_of(result.status_code)
         delay = (
             None
             if outcome is not Outcome.RETRY
             else retry_delay(self._schedule, attempts, result.retry_after_seconds)
         )
-        if outcome is Outcome.DELIVERED:
-            status = "delivered"
-        elif delay is not None:
-            status = "pending"
-        else:
-            status = "dead"
-        next_attempt = datetime.now(UTC) + timedelta(seconds=delay or 0)
-        await uow.connection.execute(
-            deliveries.update()
-            .where(deliveries.c.id == row.id)
-            .values(
-                status=status,
-                attempts=attempts,
-                next_attempt_at=next_attempt,
-                last_status_code=result.status_code,
-                last_error=result.error,
-            )
+        status = "delivered" if outcome is Outcome.DELIVERED else ("pending" if delay is not None else "dead")
+        await log.update_delivery(
+            uow.connection,
+            row.id,
+            status=status,
+            attempts=attempts,
+            next_attempt_at=datetime.now(UTC) + timedelta(seconds=delay or 0),
+            last_status_code=result.status_code,
+            last_error=result.error,
+        )
+        failing_since = await log.note_endpoint_health(
+            uow.connection, row.subscription_id, status == "delivered"
         )
         if outcome is Outcome.GONE:
-            await uow.connection.execute(
-                subscriptions.update()
-                .where(subscriptions.c.id == row.subscription_id)
-                .values(status="disabled")
+            await self._disable(uow, row, "endpoint answered 410 Gone")
+        elif failing_too_long(failing_since, datetime.now(UTC), self._disable_after):
+            await self._disable(
+                uow, row, f"endpoint has failed every delivery since {failing_since:%Y-%m-%d %H:%M} UTC"
             )
         if status != "pending":
             await self._announce(uow, row, attempts, status, result)
 
+    async def _disable(self, uow: UnitOfWork, row: log.Row, reason: str) -> None:
+        if not await log.disable_subscription(uow.connection, row.subscription_id, reason):
+            return
+        notice = {
+            "clinic_id": row.clinic_id,
+            "recipient_id": row.owner,
+            "patient_id": None,
+            "source_key": f"subscription-disabled:{row.subscription_id}:{row.id}",
+            "category": "webhook_disabled",
+            "title": "Webhook endpoint disabled",
+            "body": f"Subscription {row.subscription_id} was disabled: {reason}. "
+            "Fix the endpoint, then resume the subscription; held deliveries will follow.",
+            "link": f"/subscriptions/{row.subscription_id}",
+        }
+        await add_inbox_items(uow.connection, [notice])
+
     async def _announce(
-        self,
-        uow: UnitOfWork,
-        row: sa.Row[tuple[object, ...]],
-        attempts: int,
-        status: str,
-        result: AttemptResult,
+        self, uow: UnitOfWork, row: log.Row, attempts: int, status: str, result: AttemptResult
     ) -> None:
+        if row.patient_id is None:
+            return  # a test delivery is about no patient and is not announced
         common = {
             "clinic_id": row.clinic_id,
             "patient_id": row.patient_id,
@@ -163,12 +133,10 @@ class DeliveryWorker:
         subject = f"deliveries/{row.id}"
         if status == "delivered":
             await uow.publish(NotificationDelivered(**common), subject=subject)
-        else:
-            reason = (
-                "endpoint answered 410 Gone; subscription disabled"
-                if result.status_code == 410
-                else (
-                    f"gave up after {attempts} attempts; last status {result.status_code}, error {result.error}"
-                )
-            )
-            await uow.publish(NotificationFailed(**common, reason=reason), subject=subject)
+            return
+        reason = (
+            "endpoint answered 410 Gone; subscription disabled"
+            if result.status_code == 410
+            else f"gave up after {attempts} attempts; last status {result.status_code}, error {result.error}"
+        )
+        await uow.publish(NotificationFailed(**common, reason=reason), subject=subject)

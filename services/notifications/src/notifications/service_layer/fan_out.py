@@ -7,9 +7,10 @@ import sqlalchemy as sa
 from carecoord.envelope import CloudEvent
 from carecoord.events import Event
 from carecoord.outbox import UnitOfWork
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 
 from notifications.adapters.tables import deliveries, subscriptions
+from notifications.domain.filters import disciplines_of
 
 
 def webhook_payload(envelope: CloudEvent) -> dict[str, object]:
@@ -27,9 +28,16 @@ async def fan_out(uow: UnitOfWork, event: Event, envelope: CloudEvent) -> None:
         await uow.connection.scalars(
             sa.select(subscriptions.c.id).where(
                 subscriptions.c.clinic_id == clinic_id,
-                subscriptions.c.status == "active",
+                # A paused subscription still records its deliveries; they go out on resume.
+                subscriptions.c.status.in_(["active", "paused"]),
                 subscriptions.c.event_types.any_() == envelope.type,
                 sa.or_(subscriptions.c.patient_id.is_(None), subscriptions.c.patient_id == patient_id),
+                sa.or_(
+                    subscriptions.c.disciplines.is_(None),
+                    subscriptions.c.disciplines.overlap(
+                        sa.cast(disciplines_of(envelope.data), ARRAY(sa.Text))
+                    ),
+                ),
             )
         )
     ).all()
