@@ -11,6 +11,7 @@ from carecoord.care_teams import care_team_metadata
 from carecoord.db import platform_metadata
 from carecoord.migrations import upgrade_to_head
 from carecoord_local.testing import NewDatabase
+from notes.adapters.tables import metadata as notes_tables
 from notifications.adapters.tables import metadata as notifications_tables
 from referrals.adapters.tables import metadata as referrals_tables
 from scheduling.adapters.tables import metadata as scheduling_tables
@@ -20,7 +21,7 @@ SERVICES = Path(__file__).resolve().parents[1] / "services"
 DECLARED = {
     "referrals": [platform_metadata, referrals_tables],
     "scheduling": [platform_metadata, care_team_metadata, scheduling_tables],
-    "notes": [platform_metadata, care_team_metadata],
+    "notes": [platform_metadata, care_team_metadata, notes_tables],
     "notifications": [platform_metadata, care_team_metadata, notifications_tables],
 }
 

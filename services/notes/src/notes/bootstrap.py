@@ -7,16 +7,21 @@ from carecoord.runtime import Consumption, ServiceRuntime
 from fastapi import FastAPI
 
 from notes.config import NotesSettings
-from notes.entrypoints.consumer import TOPICS, dispatcher
+from notes.entrypoints.consumer import TOPICS, build_dispatcher
+from notes.entrypoints.errors import add_note_error_handlers
 from notes.entrypoints.http import router
+from notes.service_layer.overdue import OverdueNotesJob
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 
 def build_app(settings: NotesSettings | None = None) -> FastAPI:
+    settings = settings or NotesSettings()
     runtime = ServiceRuntime(
-        "notes", settings or NotesSettings(), MIGRATIONS, Consumption(topics=TOPICS, handler=dispatcher)
+        "notes", settings, MIGRATIONS, Consumption(topics=TOPICS, handler=build_dispatcher(settings))
     )
+    runtime.add_worker(OverdueNotesJob(runtime.transactions, settings.overdue_check_seconds))
     app = create_app(runtime, title="CareCoord notes")
+    add_note_error_handlers(app)
     app.include_router(router)
     return app

@@ -1,0 +1,124 @@
+"""The session note: a draft its author edits, then signs; once signed it never changes."""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from carecoord.events.vocabulary import Discipline
+
+from notes.domain.billing import BillingSummary, extraspinal_cmt_code, spinal_cmt_code, timed_units
+from notes.domain.errors import InvalidNote, NoteIsSigned, NoteNotSigned, NotPermitted
+from notes.domain.soap import SoapContent
+from notes.domain.vocabulary import DEFAULT_CPT, Technique
+
+
+class NoteStatus(StrEnum):
+    DRAFT = "draft"
+    SIGNED = "signed"
+
+
+@dataclass(frozen=True)
+class Visit:
+    """The appointment a note documents, as scheduling announced it."""
+
+    appointment_id: str
+    clinic_id: str
+    patient_id: str
+    provider_id: str
+    discipline: Discipline
+    care_plan_id: str | None
+    starts_at: datetime
+    ends_at: datetime
+
+    @property
+    def minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+
+@dataclass(frozen=True)
+class Addendum:
+    author_id: str
+    text: str
+    created_at: datetime
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+
+@dataclass
+class SessionNote:
+    visit: Visit
+    author_id: str
+    due_at: datetime
+    content: SoapContent = field(default_factory=SoapContent)
+    co_signer_id: str | None = None
+    status: NoteStatus = NoteStatus.DRAFT
+    signed_at: datetime | None = None
+    signed_by: str | None = None
+    version: int = 1
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+    @classmethod
+    def open_for(cls, visit: Visit, signing_window: timedelta) -> "SessionNote":
+        return cls(visit=visit, author_id=visit.provider_id, due_at=visit.ends_at + signing_window)
+
+    def revise(self, by: str, content: SoapContent, co_signer_id: str | None) -> None:
+        if self.status is NoteStatus.SIGNED:
+            raise NoteIsSigned(self.id)
+        if by != self.author_id:
+            raise NotPermitted("only the author edits a draft")
+        problems = minutes_problems(content, self.visit.minutes)
+        if problems:
+            raise InvalidNote(problems)
+        self.content = content
+        self.co_signer_id = co_signer_id
+        self.version += 1
+
+    def sign(self, by: str, at: datetime) -> None:
+        if self.status is NoteStatus.SIGNED:
+            raise NoteIsSigned(self.id)
+        if by not in {self.author_id, self.co_signer_id}:
+            raise NotPermitted("only the author or the co-signer signs")
+        self.status = NoteStatus.SIGNED
+        self.signed_at = at
+        self.signed_by = by
+        self.version += 1
+
+    def addendum(self, by: str, text: str, at: datetime) -> Addendum:
+        if self.status is not NoteStatus.SIGNED:
+            raise NoteNotSigned(self.id)
+        if by not in {self.author_id, self.co_signer_id}:
+            raise NotPermitted("only the author or the co-signer adds an addendum")
+        return Addendum(author_id=by, text=text, created_at=at)
+
+    def billing(self) -> BillingSummary:
+        return bill(self.content)
+
+
+def minutes_problems(content: SoapContent, visit_minutes: int) -> list[tuple[tuple[str | int, ...], str]]:
+    """Techniques cannot take longer than the visit; names the first entry that overflows it."""
+    used = 0
+    for index, applied in enumerate(content.treatment.techniques):
+        used += applied.minutes
+        if used > visit_minutes:
+            path = ("treatment", "techniques", index, "minutes")
+            return [
+                (path, f"techniques add up to {used} minutes, longer than the {visit_minutes}-minute visit")
+            ]
+    return []
+
+
+def bill(content: SoapContent) -> BillingSummary:
+    minutes: dict[str, int] = {}
+    spinal: list[str] = []
+    extraspinal: list[str] = []
+    for applied in content.treatment.techniques:
+        if applied.technique is Technique.SPINAL_MANIPULATION:
+            spinal.extend(applied.regions)
+        elif applied.technique is Technique.EXTRASPINAL_MANIPULATION:
+            extraspinal.extend(applied.regions)
+        else:
+            code = applied.cpt_code or DEFAULT_CPT[applied.technique]
+            if code is not None:
+                minutes[code] = minutes.get(code, 0) + applied.minutes
+    untimed = [code for code in (spinal_cmt_code(spinal), extraspinal_cmt_code(extraspinal)) if code]
+    return BillingSummary(timed_minutes=minutes, timed_units=timed_units(minutes), untimed_codes=untimed)

@@ -1,0 +1,152 @@
+"""Session notes: read by patient, appointment or id; draft, edit, sign; addenda after signing."""
+
+from datetime import timedelta
+from typing import Annotated
+
+from carecoord.http import CurrentPrincipal, Runtime
+from fastapi import APIRouter, Depends, Header, Query, Response, status
+
+from notes.adapters.notes_repository import NoteRepository
+from notes.adapters.projections import load_appointment
+from notes.config import NotesSettings
+from notes.domain.errors import StaleVersion
+from notes.domain.note import SessionNote
+from notes.entrypoints.access import authorize_read, authorize_write, not_found
+from notes.entrypoints.schemas import AddendumCreate, AddendumPublic, NoteDraftUpdate, NotePublic
+from notes.service_layer.commands import add_addendum, revise_note, sign_note, start_note
+
+router = APIRouter(tags=["notes"])
+
+
+def settings_of(runtime: Runtime) -> NotesSettings:
+    assert isinstance(runtime.settings, NotesSettings)
+    return runtime.settings
+
+
+Settings = Annotated[NotesSettings, Depends(settings_of)]
+IfMatch = Annotated[str | None, Header(description="The note's ETag; refused with 412 when stale")]
+
+
+@router.get("/patients/{patient_id}/notes")
+async def list_patient_notes(
+    patient_id: str,
+    principal: CurrentPrincipal,
+    runtime: Runtime,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+) -> list[NotePublic]:
+    await authorize_read(runtime, principal, patient_id, f"patients/{patient_id}/notes")
+    async with runtime.engine.connect() as connection:
+        repository = NoteRepository(connection)
+        found = await repository.of_patient(principal.clinic_id, patient_id, limit)
+        addenda = await repository.addenda_of([note.id for note in found])
+    return [NotePublic.of(note, addenda[note.id]) for note in found]
+
+
+@router.get("/appointments/{appointment_id}/note")
+async def read_appointment_note(
+    appointment_id: str, principal: CurrentPrincipal, runtime: Runtime, response: Response
+) -> NotePublic:
+    resource = f"appointments/{appointment_id}/note"
+    async with runtime.engine.connect() as connection:
+        note = await NoteRepository(connection).for_appointment(principal.clinic_id, appointment_id)
+    if note is None:
+        raise not_found(resource)
+    await authorize_read(runtime, principal, note.visit.patient_id, resource)
+    return await _public(runtime, note, response)
+
+
+@router.post("/appointments/{appointment_id}/note", status_code=status.HTTP_201_CREATED)
+async def start_appointment_note(
+    appointment_id: str, principal: CurrentPrincipal, runtime: Runtime, settings: Settings, response: Response
+) -> NotePublic:
+    """Open the draft for one's own visit (e.g. at check-in); returns the existing one if open."""
+    resource = f"appointments/{appointment_id}/note"
+    async with runtime.engine.connect() as connection:
+        found = await load_appointment(connection, principal.clinic_id, appointment_id)
+    if found is None:
+        raise not_found(resource)
+    author = await authorize_write(runtime, principal, found[0].patient_id, "create", resource)
+    async with runtime.transactions.begin() as uow:
+        note = await start_note(
+            uow, author, appointment_id, timedelta(hours=settings.note_signing_window_hours)
+        )
+    return await _public(runtime, note, response)
+
+
+@router.get("/notes/{note_id}")
+async def read_note(
+    note_id: str, principal: CurrentPrincipal, runtime: Runtime, response: Response
+) -> NotePublic:
+    note = await _visible_note(runtime, principal.clinic_id, note_id)
+    await authorize_read(runtime, principal, note.visit.patient_id, f"notes/{note_id}")
+    return await _public(runtime, note, response)
+
+
+@router.put("/notes/{note_id}")
+async def update_note(
+    note_id: str,
+    body: NoteDraftUpdate,
+    principal: CurrentPrincipal,
+    runtime: Runtime,
+    response: Response,
+    if_match: IfMatch = None,
+) -> NotePublic:
+    note = await _visible_note(runtime, principal.clinic_id, note_id)
+    author = await authorize_write(runtime, principal, note.visit.patient_id, "update", f"notes/{note_id}")
+    async with runtime.transactions.begin() as uow:
+        note = await revise_note(uow, author, note_id, body.content, body.co_signer_id, _version(if_match))
+    return await _public(runtime, note, response)
+
+
+@router.post("/notes/{note_id}/signature")
+async def sign(
+    note_id: str,
+    principal: CurrentPrincipal,
+    runtime: Runtime,
+    settings: Settings,
+    response: Response,
+    if_match: IfMatch = None,
+) -> NotePublic:
+    note = await _visible_note(runtime, principal.clinic_id, note_id)
+    author = await authorize_write(runtime, principal, note.visit.patient_id, "sign", f"notes/{note_id}")
+    async with runtime.transactions.begin() as uow:
+        note = await sign_note(
+            uow, author, note_id, _version(if_match), settings.progress_report_every_visits
+        )
+    return await _public(runtime, note, response)
+
+
+@router.post("/notes/{note_id}/addenda", status_code=status.HTTP_201_CREATED)
+async def create_addendum(
+    note_id: str, body: AddendumCreate, principal: CurrentPrincipal, runtime: Runtime
+) -> AddendumPublic:
+    note = await _visible_note(runtime, principal.clinic_id, note_id)
+    author = await authorize_write(runtime, principal, note.visit.patient_id, "amend", f"notes/{note_id}")
+    async with runtime.transactions.begin() as uow:
+        addendum = await add_addendum(uow, author, note_id, body.text)
+    return AddendumPublic(**addendum.__dict__)
+
+
+async def _visible_note(runtime: Runtime, clinic_id: str, note_id: str) -> SessionNote:
+    """The note in the caller's clinic; another clinic's note does not exist for them (404)."""
+    async with runtime.engine.connect() as connection:
+        note = await NoteRepository(connection).get(clinic_id, note_id)
+    if note is None:
+        raise not_found(f"notes/{note_id}")
+    return note
+
+
+async def _public(runtime: Runtime, note: SessionNote, response: Response) -> NotePublic:
+    async with runtime.engine.connect() as connection:
+        addenda = await NoteRepository(connection).addenda_of([note.id])
+    response.headers["ETag"] = f'"{note.version}"'
+    return NotePublic.of(note, addenda[note.id])
+
+
+def _version(if_match: str | None) -> int | None:
+    if if_match is None:
+        return None
+    tag = if_match.removeprefix("W/").strip('"')
+    if not tag.isdigit():
+        raise StaleVersion("If-Match must be the ETag of the note")
+    return int(tag)
