@@ -110,4 +110,7 @@ def create_platform_tables(op: Any) -> None:
 
 
 def make_engine(database_url: str, pool_size: int = 10) -> AsyncEngine:
-    return create_async_engine(database_url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True)
+    # Statement parameters (names, notes, webhook secrets) never reach an error message or a log.
+    return create_async_engine(
+        database_url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True, hide_parameters=True
+    )

@@ -1,32 +1,41 @@
 """The FastAPI application every service is built on.
 
-It adds what all four share: health, readiness and metrics endpoints, bearer authentication as a
-dependency, a server span per request continuing the caller's trace, request body limits, and
-error bodies that say what is wrong and where, never a 500 for bad input or an outage.
+It adds what all four share: health, readiness and metrics endpoints, the clinic admin's audit
+trail (``GET /audit``), bearer authentication as a dependency, a server span per request
+continuing the caller's trace, request body and time limits (``carecoord.limits``), an audit row
+for every refusal, and error bodies that say what is wrong and where, never a 500 for bad input
+or an outage.
 """
 
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import Any
 
+import asyncpg
 import sqlalchemy as sa
 from aiokafka.errors import KafkaError
-from fastapi import Depends, FastAPI, Request, Response
+from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from opentelemetry.trace import SpanKind
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from carecoord.access import AccessDenied, Decision
-from carecoord.auth import AuthenticationError, Principal
+from carecoord import audit_api
+from carecoord.access import AccessDenied, Decision, audit_source, record_access
+from carecoord.auth import AuthenticationError
 from carecoord.consumer import is_outage
+from carecoord.deps import CurrentPrincipal, PageLimit, Runtime, authenticate, runtime_of
+from carecoord.limits import BodySizeLimit, TimeLimit
 from carecoord.metrics import HTTP_REQUESTS
 from carecoord.runtime import ServiceRuntime
 from carecoord.telemetry import configure_logging, configure_tracing, context_from_headers, tracer
 
 log = logging.getLogger(__name__)
+
+# Routes import the dependencies from here, as before they moved to ``carecoord.deps``.
+__all__ = ["CurrentPrincipal", "PageLimit", "Runtime", "audit_refusal", "authenticate", "create_app"]
 
 
 def create_app(runtime: ServiceRuntime, title: str) -> FastAPI:
@@ -44,8 +53,14 @@ def create_app(runtime: ServiceRuntime, title: str) -> FastAPI:
     app = FastAPI(title=title, lifespan=lifespan)
     app.state.runtime = runtime
     _add_platform_routes(app, runtime)
+    app.include_router(audit_api.router)
     _add_error_handlers(app)
-    app.middleware("http")(_trace_and_limit(runtime.settings.max_body_bytes))
+    settings = runtime.settings
+    app.middleware("http")(_trace(runtime.name))
+    # Outside the rest, so that a timeout cancels the route's work rather than only its wait;
+    # the body cap outermost, so an oversized body is refused before anything reads it.
+    app.add_middleware(TimeLimit, seconds=settings.request_timeout_seconds)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app
 
 
@@ -78,17 +93,29 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(AuthenticationError)
     async def unauthenticated(request: Request, error: AuthenticationError) -> JSONResponse:
+        # No identity, so no audit row; a security event all the same (never the token itself).
+        log.warning("authentication refused: %s on %s %s", error, request.method, request.url.path)
         response = _error(401, f"not authenticated: {error}")
         response.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
         return response
 
     @app.exception_handler(AccessDenied)
     async def denied(request: Request, error: AccessDenied) -> JSONResponse:
+        if not error.audited:
+            try:
+                await audit_refusal(request, error.decision, error.resource, error.action, error.patient_id)
+            except Exception as failure:
+                if not is_outage(failure):
+                    raise
+                return _error(503, "a dependency is unavailable; retry later")
         if error.decision is Decision.NOT_FOUND:
             return _error(404, f"{error.resource} not found")
         return _error(403, f"not permitted to access {error.resource}")
 
     async def outage_or_bug(request: Request, error: Exception) -> JSONResponse:
+        if _unstorable(error):
+            message = "a value is out of range, or text holds a NUL character"
+            return JSONResponse({"detail": [{"loc": [], "msg": message, "type": "value_error"}]}, 422)
         if is_outage(error):
             log.warning("dependency unavailable: %r", error)
             return _error(503, "a dependency is unavailable; nothing was written, retry later")
@@ -96,42 +123,64 @@ def _add_error_handlers(app: FastAPI) -> None:
         return _error(500, "internal error")
 
     # Handlers for these classes answer without re-raising; an outage is a 503, never a 500.
-    for error_class in (OSError, TimeoutError, sa.exc.DBAPIError, KafkaError, Exception):
+    for error_class in (OSError, TimeoutError, OverflowError, sa.exc.DBAPIError, KafkaError, Exception):
         app.add_exception_handler(error_class, outage_or_bug)
 
 
-async def authenticate(request: Request) -> Principal:
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        raise AuthenticationError("missing bearer token")
-    runtime: ServiceRuntime = request.app.state.runtime
-    return await runtime.verifier.verify(token)
+def _unstorable(error: Exception) -> bool:
+    """The caller's input, refused by PostgreSQL (SQLSTATE class 22) or by the driver before it
+    was sent, or a date at the edge of the calendar that arithmetic overflows: a 422, not a bug.
+    Routes validate what they can; this is the backstop."""
+    if isinstance(error, OverflowError):
+        return True
+    cause = getattr(getattr(error, "orig", None), "__cause__", None)
+    refused_by_driver = isinstance(cause, asyncpg.exceptions.InterfaceError) and isinstance(cause, ValueError)
+    return isinstance(cause, asyncpg.exceptions.DataError) or refused_by_driver
 
 
-CurrentPrincipal = Annotated[Principal, Depends(authenticate)]
+_ACTION_OF_METHOD = {"GET": "read", "HEAD": "read", "POST": "create", "PUT": "update", "PATCH": "update"}
 
 
-def runtime_of(request: Request) -> ServiceRuntime:
-    runtime: ServiceRuntime = request.app.state.runtime
-    return runtime
+async def audit_refusal(
+    request: Request,
+    decision: Decision,
+    resource: str,
+    action: str | None = None,
+    patient_id: str | None = None,
+) -> None:
+    """Audit a refusal that no access check recorded (a record not found in the caller's
+    clinic, a rule of the service's own); used by services' error handlers too."""
+    principal = getattr(request.state, "principal", None)
+    if principal is None:
+        return
+    runtime = runtime_of(request)
+    async with runtime.engine.begin() as connection:
+        await record_access(
+            connection,
+            principal,
+            action=action or _ACTION_OF_METHOD.get(request.method, request.method.lower()),
+            resource=resource,
+            patient_id=patient_id,
+            decision=decision,
+        )
 
-
-Runtime = Annotated[ServiceRuntime, Depends(runtime_of)]
 
 Middleware = Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]
 
 
-def _trace_and_limit(max_body_bytes: int) -> Middleware:
+def _trace(service: str) -> Middleware:
+    source = f"/carecoord/{service}"
+
     async def middleware(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > max_body_bytes):
-            return _error(413, f"request body exceeds {max_body_bytes} bytes")
         started = time.perf_counter()
-        with tracer().start_as_current_span(
-            f"{request.method} {request.url.path}",
-            context=context_from_headers(request.headers),
-            kind=SpanKind.SERVER,
-        ) as span:
+        with (
+            audit_source(source),
+            tracer().start_as_current_span(
+                f"{request.method} {request.url.path}",
+                context=context_from_headers(request.headers),
+                kind=SpanKind.SERVER,
+            ) as span,
+        ):
             response = await call_next(request)
             span.set_attribute("http.response.status_code", response.status_code)
         route = request.scope.get("route")

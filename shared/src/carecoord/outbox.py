@@ -34,27 +34,35 @@ class UnitOfWork:
         self.source = source
 
     async def publish(self, event: Event, *, subject: str) -> CloudEvent:
-        cloud_event = CloudEvent(
-            type=event.type,
-            source=self.source,
-            subject=subject,
-            data=event.model_dump(mode="json"),
-            traceparent=current_traceparent(),
+        return await stage(self.connection, event, source=self.source, subject=subject)
+
+
+async def stage(
+    connection: AsyncConnection, event: Event, *, source: str, subject: str, key: str | None = None
+) -> CloudEvent:
+    """Write ``event`` to the outbox in ``connection``'s transaction; keyed by patient unless
+    ``key`` says otherwise."""
+    cloud_event = CloudEvent(
+        type=event.type,
+        source=source,
+        subject=subject,
+        data=event.model_dump(mode="json"),
+        traceparent=current_traceparent(),
+    )
+    await connection.execute(
+        outbox.insert().values(
+            event_id=cloud_event.id,
+            topic=str(event.topic),
+            key=key if key is not None else event.patient_id,
+            type=cloud_event.type,
+            source=cloud_event.source,
+            subject=cloud_event.subject,
+            time=cloud_event.time,
+            data=cloud_event.data,
+            traceparent=cloud_event.traceparent,
         )
-        await self.connection.execute(
-            outbox.insert().values(
-                event_id=cloud_event.id,
-                topic=str(event.topic),
-                key=event.patient_id,
-                type=cloud_event.type,
-                source=cloud_event.source,
-                subject=cloud_event.subject,
-                time=cloud_event.time,
-                data=cloud_event.data,
-                traceparent=cloud_event.traceparent,
-            )
-        )
-        return cloud_event
+    )
+    return cloud_event
 
 
 class Transactions:

@@ -4,7 +4,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Self
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -34,7 +34,9 @@ class ServiceSettings(BaseSettings):
     consumer_max_attempts: int = 3
     consumer_retry_backoff_seconds: float = 0.2
     max_page_size: int = 100
-    max_body_bytes: int = 1_000_000
+    max_body_bytes: int = Field(1_000_000, gt=0)
+    # The longest a request may take to its response's start; a stream's body is not bounded.
+    request_timeout_seconds: float = Field(30.0, gt=0)
     log_level: str = "INFO"
 
     @model_validator(mode="after")

@@ -2,6 +2,7 @@
 
 One module per producing service; importing this package registers every type."""
 
+from carecoord.events.audit import AuditRecorded
 from carecoord.events.base import Event, event_model_for, registered_event_types
 from carecoord.events.notes import (
     CareTeamAlert,
@@ -52,6 +53,7 @@ __all__ = [
     "AppointmentCompleted",
     "AppointmentNoShow",
     "AppointmentRescheduled",
+    "AuditRecorded",
     "AuthorizationExpiring",
     "AuthorizationSnapshot",
     "AuthorizationThresholdReached",

@@ -1,17 +1,20 @@
-"""Who may read and write notes, decided in one place (see PERMISSIONS.md).
+"""Who may read and write notes (PERMISSIONS.md), on the platform's one access rule
+(``carecoord.access``): another clinic's record is 404, then the route's roles, then the
+patient's care team. Reads: the care team, the referring physicians, the clinic's admins and
+integrators holding ``system/notes.read``; never a scheduler (SOAP content is not theirs).
+Writes: a treating role on the care team; that the writer is the visit's own provider in their
+own discipline is the service layer's check. Every decision is in the audit log."""
 
-Reads follow the platform rule: the patient's care team, referring physicians and the clinic's
-admins. Writes additionally need a treating role (chiropractor, physical therapist, massage
-therapist); that the writer is the visit's own provider in their own discipline is the service
-layer's check."""
-
-from carecoord.access import AccessDenied, Decision, authorize_patient_access, record_access
-from carecoord.auth import Principal, Role
+from carecoord.access import CARE_TEAM, AccessControl, AccessDenied, Decision, Rule
+from carecoord.auth import PROVIDER_ROLES, Principal, Role
 from carecoord.care_teams import load_care_team
 from carecoord.events.vocabulary import Discipline
 from carecoord.runtime import ServiceRuntime
 
 from notes.service_layer.commands import Author
+
+READ = Rule(CARE_TEAM.roles - {Role.SCHEDULER}, scope="system/notes.read")
+WRITE = Rule(PROVIDER_ROLES, clinic_wide=frozenset())
 
 DISCIPLINE_OF_ROLE = {
     Role.CHIROPRACTOR: Discipline.CHIROPRACTIC,
@@ -20,35 +23,28 @@ DISCIPLINE_OF_ROLE = {
 }
 
 
+def access(runtime: ServiceRuntime) -> AccessControl:
+    return AccessControl(runtime.engine, load_care_team)
+
+
 async def authorize_read(
     runtime: ServiceRuntime, principal: Principal, patient_id: str, resource: str
 ) -> None:
-    await authorize_patient_access(
-        runtime.engine, principal, patient_id, action="read", resource=resource, load_care_team=load_care_team
-    )
+    await access(runtime).authorize(principal, patient_id, action="read", resource=resource, rule=READ)
 
 
 async def authorize_write(
     runtime: ServiceRuntime, principal: Principal, patient_id: str, action: str, resource: str
 ) -> Author:
-    """The acting provider, once the care team check passed; only treating roles write notes."""
-    discipline = DISCIPLINE_OF_ROLE.get(principal.role)
-    if discipline is None:
-        async with runtime.engine.begin() as connection:
-            await record_access(
-                connection,
-                principal,
-                action=action,
-                resource=resource,
-                patient_id=patient_id,
-                decision=Decision.FORBIDDEN,
-            )
-        raise AccessDenied(Decision.FORBIDDEN, resource)
-    await authorize_patient_access(
-        runtime.engine, principal, patient_id, action=action, resource=resource, load_care_team=load_care_team
+    """The acting provider, once the role and care team checks passed."""
+    await access(runtime).authorize(principal, patient_id, action=action, resource=resource, rule=WRITE)
+    return Author(
+        subject=principal.subject,
+        clinic_id=principal.clinic_id,
+        discipline=DISCIPLINE_OF_ROLE.get(principal.role),
     )
-    return Author(subject=principal.subject, clinic_id=principal.clinic_id, discipline=discipline)
 
 
-def not_found(resource: str) -> AccessDenied:
-    return AccessDenied(Decision.NOT_FOUND, resource)
+def not_found(resource: str, action: str | None = None) -> AccessDenied:
+    """A record that is not in the caller's clinic (audited by ``carecoord.http``)."""
+    return AccessDenied(Decision.NOT_FOUND, resource, action=action)

@@ -1,6 +1,8 @@
 """Domain errors as HTTP answers: a signed note is 409, content wrong for the visit is 422 with
 the field's path (same shape as request validation), a stale If-Match is 412."""
 
+from carecoord.access import Decision
+from carecoord.http import audit_refusal
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
@@ -35,4 +37,7 @@ def add_note_error_handlers(app: FastAPI) -> None:
             ]
             return JSONResponse({"detail": detail}, status_code=422)
         status, message = STATUS.get(type(error), (409, None))
+        if isinstance(error, NotPermitted):
+            # Past the care team check but not this provider's note: a refusal, audited as one.
+            await audit_refusal(request, Decision.FORBIDDEN, request.url.path.lstrip("/"))
         return JSONResponse({"detail": message or str(error)}, status_code=status)

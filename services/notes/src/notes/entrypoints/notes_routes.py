@@ -3,8 +3,8 @@
 from datetime import timedelta
 from typing import Annotated
 
-from carecoord.http import CurrentPrincipal, Runtime
-from fastapi import APIRouter, Depends, Header, Query, Response, status
+from carecoord.http import CurrentPrincipal, PageLimit, Runtime
+from fastapi import APIRouter, Depends, Header, Response, status
 
 from notes.adapters.notes_repository import NoteRepository
 from notes.adapters.projections import load_appointment
@@ -32,7 +32,7 @@ async def list_patient_notes(
     patient_id: str,
     principal: CurrentPrincipal,
     runtime: Runtime,
-    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    limit: PageLimit = 50,
 ) -> list[NotePublic]:
     await authorize_read(runtime, principal, patient_id, f"patients/{patient_id}/notes")
     async with runtime.engine.connect() as connection:
@@ -64,7 +64,7 @@ async def start_appointment_note(
     async with runtime.engine.connect() as connection:
         found = await load_appointment(connection, principal.clinic_id, appointment_id)
     if found is None:
-        raise not_found(resource)
+        raise not_found(resource, "create")
     author = await authorize_write(runtime, principal, found[0].patient_id, "create", resource)
     async with runtime.transactions.begin() as uow:
         note = await start_note(

@@ -7,7 +7,7 @@ from typing import Annotated, TypeVar
 
 from carecoord.access import AccessDenied, Decision, record_access
 from carecoord.auth import Principal, Role
-from carecoord.http import CurrentPrincipal, Runtime
+from carecoord.http import CurrentPrincipal, PageLimit, Runtime
 from fastapi import APIRouter, HTTPException, Query, status
 
 from notifications.adapters import subscriptions as store
@@ -28,13 +28,26 @@ from notifications.service_layer import subscriptions as manage
 
 router = APIRouter(tags=["subscriptions"])
 T = TypeVar("T")
-Limit = Annotated[int, Query(ge=1, le=100)]
-Offset = Annotated[int, Query(ge=0)]
+Limit = PageLimit
+Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 
 
-def _require_subscription_manager(principal: Principal) -> None:
-    if principal.role not in (Role.INTEGRATOR, Role.ADMIN):
-        raise AccessDenied(Decision.FORBIDDEN, "subscriptions")
+MANAGERS = frozenset({Role.INTEGRATOR, Role.ADMIN})
+
+
+def _require_subscription_manager(principal: Principal, resource: str = "subscriptions") -> None:
+    """Refused for other roles (``carecoord.http`` audits the refusal)."""
+    if principal.role not in MANAGERS:
+        raise AccessDenied(Decision.FORBIDDEN, resource)
+
+
+async def _manageable(runtime: Runtime, principal: Principal, subscription_id: str) -> None:
+    """Another clinic's subscription is not found, whatever the role; then the role decides."""
+    resource = f"subscriptions/{subscription_id}"
+    async with runtime.engine.connect() as connection:
+        if not await store.subscription_exists(connection, principal.clinic_id, subscription_id):
+            raise AccessDenied(Decision.NOT_FOUND, resource)
+    _require_subscription_manager(principal, resource)
 
 
 def _settings(runtime: Runtime) -> NotificationsSettings:
@@ -105,7 +118,7 @@ async def read_subscriptions(
 async def read_subscription(
     subscription_id: str, principal: CurrentPrincipal, runtime: Runtime
 ) -> SubscriptionPublic:
-    _require_subscription_manager(principal)
+    await _manageable(runtime, principal, subscription_id)
     async with runtime.engine.connect() as connection:
         row = await store.get_subscription(connection, principal.clinic_id, subscription_id)
     if row is None:
@@ -117,7 +130,7 @@ async def read_subscription(
 async def pause_subscription(
     subscription_id: str, principal: CurrentPrincipal, runtime: Runtime
 ) -> SubscriptionPublic:
-    _require_subscription_manager(principal)
+    await _manageable(runtime, principal, subscription_id)
     async with runtime.transactions.begin() as uow:
         row = await _or_404(manage.pause(uow, principal.clinic_id, subscription_id), subscription_id)
     return _public(row)
@@ -127,7 +140,7 @@ async def pause_subscription(
 async def resume_subscription(
     subscription_id: str, principal: CurrentPrincipal, runtime: Runtime
 ) -> SubscriptionPublic:
-    _require_subscription_manager(principal)
+    await _manageable(runtime, principal, subscription_id)
     async with runtime.transactions.begin() as uow:
         row = await _or_404(manage.resume(uow, principal.clinic_id, subscription_id), subscription_id)
     return _public(row)
@@ -137,7 +150,7 @@ async def resume_subscription(
 async def rotate_subscription_secret(
     subscription_id: str, principal: CurrentPrincipal, runtime: Runtime
 ) -> SecretRotated:
-    _require_subscription_manager(principal)
+    await _manageable(runtime, principal, subscription_id)
     overlap = timedelta(seconds=_settings(runtime).webhook_secret_overlap_seconds)
     async with runtime.transactions.begin() as uow:
         secret, until = await _or_404(
@@ -150,7 +163,7 @@ async def rotate_subscription_secret(
 async def send_test_event(
     subscription_id: str, principal: CurrentPrincipal, runtime: Runtime
 ) -> DeliveryPublic:
-    _require_subscription_manager(principal)
+    await _manageable(runtime, principal, subscription_id)
     async with runtime.transactions.begin() as uow:
         row = await _or_404(manage.send_test(uow, principal.clinic_id, subscription_id), subscription_id)
     return DeliveryPublic.model_validate(row, from_attributes=True)
@@ -160,7 +173,7 @@ async def send_test_event(
 async def replay_deliveries(
     subscription_id: str, body: ReplayRequest, principal: CurrentPrincipal, runtime: Runtime
 ) -> ReplayResult:
-    _require_subscription_manager(principal)
+    await _manageable(runtime, principal, subscription_id)
     async with runtime.transactions.begin() as uow:
         count = await _or_404(
             manage.replay(uow, principal.clinic_id, subscription_id, body.since, body.until), subscription_id
@@ -180,7 +193,7 @@ async def read_deliveries(
         str | None, Query(alias="status", pattern="^(pending|delivered|dead)$")
     ] = None,
 ) -> list[DeliveryPublic]:
-    _require_subscription_manager(principal)
+    await _manageable(runtime, principal, subscription_id)
     async with runtime.engine.connect() as connection:
         if not await store.subscription_exists(connection, principal.clinic_id, subscription_id):
             raise AccessDenied(Decision.NOT_FOUND, f"subscriptions/{subscription_id}")
@@ -192,7 +205,7 @@ async def read_deliveries(
 async def read_delivery(
     subscription_id: str, delivery_id: str, principal: CurrentPrincipal, runtime: Runtime
 ) -> DeliveryDetail:
-    _require_subscription_manager(principal)
+    await _manageable(runtime, principal, subscription_id)
     async with runtime.engine.connect() as connection:
         found = await store.subscription_exists(connection, principal.clinic_id, subscription_id)
         row = await store.get_delivery(connection, subscription_id, delivery_id) if found else None

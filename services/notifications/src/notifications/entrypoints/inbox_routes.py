@@ -9,8 +9,8 @@ from typing import Annotated
 
 from carecoord.access import Decision, record_access
 from carecoord.auth import Principal
-from carecoord.http import CurrentPrincipal, Runtime
-from fastapi import APIRouter, Header, Query, Request
+from carecoord.http import CurrentPrincipal, PageLimit, Runtime
+from fastapi import APIRouter, Header, Request
 from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -43,7 +43,7 @@ async def read_inbox(
     principal: CurrentPrincipal,
     runtime: Runtime,
     unread_only: bool = False,
-    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    limit: PageLimit = 50,
 ) -> list[InboxItemPublic]:
     async with runtime.engine.begin() as connection:
         rows = await inbox.list_items(
@@ -74,7 +74,7 @@ async def stream_inbox(
     request: Request,
     principal: CurrentPrincipal,
     runtime: Runtime,
-    last_event_id: Annotated[int | None, Header(ge=0)] = None,
+    last_event_id: Annotated[int | None, Header(ge=0, le=2**63 - 1)] = None,
 ) -> StreamingResponse:
     """New items as they arrive. A reconnecting client sends ``Last-Event-ID`` and gets what it
     missed; a new one starts from now. Items are read from the database, so an item written by

@@ -1,14 +1,32 @@
 import re
 from datetime import datetime
 from typing import Annotated
+from urllib.parse import urlsplit
 
-from carecoord.events import Discipline, registered_event_types
+from carecoord.events import Discipline, Topic, registered_event_types
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 
+def _subscribable() -> list[str]:
+    """Every event type but the audit trail's, which goes to a SIEM over Kafka, not to webhooks."""
+    return sorted(name for name, model in registered_event_types().items() if model.topic != Topic.AUDIT)
+
+
 def _known_event_type(value: str) -> str:
-    if value not in registered_event_types():
-        raise ValueError(f"unknown event type; known types: {', '.join(sorted(registered_event_types()))}")
+    if value not in _subscribable():
+        raise ValueError(f"unknown event type; known types: {', '.join(_subscribable())}")
+    return value
+
+
+def _no_credentials(value: str) -> str:
+    """A URL is shown back on every read of the subscription, so it must hold no credentials:
+    the webhook signature is how the receiver authenticates us."""
+    try:
+        has_userinfo = "@" in urlsplit(value).netloc
+    except ValueError as error:
+        raise ValueError("not a URL") from error
+    if has_userinfo:
+        raise ValueError("must not contain credentials (user:password@); receivers verify the signature")
     return value
 
 
@@ -21,7 +39,11 @@ class Strict(BaseModel):
 
 
 class SubscriptionCreate(Strict):
-    url: Annotated[str, Field(min_length=1, max_length=2000, description="The integrator's HTTPS endpoint")]
+    url: Annotated[
+        str,
+        Field(min_length=1, max_length=2000, description="The integrator's HTTPS endpoint"),
+        AfterValidator(_no_credentials),
+    ]
     event_types: Annotated[list[EventType], Field(min_length=1, max_length=50)]
     clinic_id: Annotated[
         str | None, Field(description="Always the caller's own clinic; accepted for explicitness")
@@ -111,8 +133,11 @@ class UnreadCount(BaseModel):
     unread: int
 
 
+ItemId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
 class MarkRead(Strict):
-    item_ids: Annotated[list[int], Field(min_length=1, max_length=500)]
+    item_ids: Annotated[list[ItemId], Field(min_length=1, max_length=500)]
 
 
 class MarkedRead(BaseModel):

@@ -5,7 +5,7 @@ from dataclasses import asdict
 from typing import Annotated
 
 from carecoord.access import AccessDenied, Decision
-from carecoord.http import CurrentPrincipal, Runtime
+from carecoord.http import CurrentPrincipal, PageLimit, Runtime
 from fastapi import APIRouter, Header, Query, Response
 
 from referrals.adapters.authorization_repository import AuthorizationRepository
@@ -36,7 +36,7 @@ router = APIRouter(tags=["care plans"])
 async def read_care_plan(
     care_plan_id: str, principal: CurrentPrincipal, runtime: Runtime, response: Response
 ) -> CarePlanPublic:
-    plan = await _load(runtime, principal.clinic_id, care_plan_id)
+    plan = await _load(runtime, principal.clinic_id, care_plan_id, "read")
     await authorize(runtime, principal, plan.patient_id, action="read", resource=f"care-plans/{care_plan_id}")
     response.headers["ETag"] = etag(plan.version)
     return await _public(runtime, plan)
@@ -53,14 +53,14 @@ async def update_care_plan(
 ) -> CarePlanPublic:
     """Replace any of goals, disciplines, care team and authorization. A changed care team is
     also announced as ``careteam.changed``."""
-    plan = await _load(runtime, principal.clinic_id, care_plan_id)
+    plan = await _load(runtime, principal.clinic_id, care_plan_id, "update")
     await authorize(
         runtime,
         principal,
         plan.patient_id,
         action="update",
         resource=f"care-plans/{care_plan_id}",
-        roles=PLAN_EDITORS,
+        rule=PLAN_EDITORS,
     )
     command = EditCarePlan(
         principal.clinic_id, care_plan_id, principal.subject, version_from_if_match(if_match), body.to_edit()
@@ -76,11 +76,11 @@ async def read_care_plan_history(
     care_plan_id: str,
     principal: CurrentPrincipal,
     runtime: Runtime,
-    offset: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: PageLimit = 50,
 ) -> HistoryPage:
     """Who changed what and when, one entry per version, oldest first."""
-    plan = await _load(runtime, principal.clinic_id, care_plan_id)
+    plan = await _load(runtime, principal.clinic_id, care_plan_id, "read")
     resource = f"care-plans/{care_plan_id}/history"
     await authorize(runtime, principal, plan.patient_id, action="read", resource=resource)
     async with runtime.engine.connect() as connection:
@@ -92,11 +92,11 @@ async def read_care_plan_history(
     )
 
 
-async def _load(runtime: Runtime, clinic_id: str, care_plan_id: str) -> CarePlan:
+async def _load(runtime: Runtime, clinic_id: str, care_plan_id: str, action: str) -> CarePlan:
     async with runtime.engine.connect() as connection:
         plan = await CarePlanRepository(connection).get(clinic_id, care_plan_id)
     if plan is None:
-        raise AccessDenied(Decision.NOT_FOUND, f"care-plans/{care_plan_id}")
+        raise AccessDenied(Decision.NOT_FOUND, f"care-plans/{care_plan_id}", action=action)
     return plan
 
 

@@ -1,17 +1,25 @@
-"""The access check every route on clinical data goes through: the shared care-team rule
-(another clinic gets 404, an outsider 403), narrowed by role where an action needs one, with
-the decision in the audit log either way."""
+"""Who may do what in referrals (PERMISSIONS.md), on the platform's one access rule
+(``carecoord.access``): another clinic's record is 404, then the route's roles, then the
+patient's care team (admins, and integrators holding ``system/referrals.read``, work
+clinic-wide). Every decision is in the audit log."""
 
-from carecoord.access import AccessDenied, Decision, decide, record_access
+from carecoord.access import CARE_TEAM, AccessControl, Rule
 from carecoord.auth import PROVIDER_ROLES, Principal, Role
 from carecoord.runtime import ServiceRuntime
 
 from referrals.adapters.care_team import load_care_team
 
-ANY_ROLE: frozenset[Role] = frozenset(Role)
-PLAN_EDITORS = PROVIDER_ROLES | {Role.ADMIN}
-CLOSERS = PROVIDER_ROLES | {Role.ADMIN, Role.PHYSICIAN}
-INTAKE = frozenset({Role.ADMIN})
+READ_SCOPE = "system/referrals.read"
+# A scheduler books from scheduling's own view of the plan; diagnoses and insurance are not theirs.
+READERS = Rule(CARE_TEAM.roles - {Role.SCHEDULER}, scope=READ_SCOPE)
+PLAN_EDITORS = Rule(PROVIDER_ROLES | {Role.ADMIN})
+CLOSERS = Rule(PROVIDER_ROLES | {Role.ADMIN, Role.PHYSICIAN})
+INTAKE = Rule(frozenset({Role.ADMIN}))
+REFERRERS = frozenset({Role.PHYSICIAN})
+
+
+def access(runtime: ServiceRuntime) -> AccessControl:
+    return AccessControl(runtime.engine, load_care_team)
 
 
 async def authorize(
@@ -21,28 +29,11 @@ async def authorize(
     *,
     action: str,
     resource: str,
-    roles: frozenset[Role] = ANY_ROLE,
+    rule: Rule = READERS,
 ) -> None:
-    async with runtime.engine.begin() as connection:
-        decision = decide(principal, await load_care_team(connection, patient_id))
-        if decision is Decision.ALLOWED and principal.role not in roles:
-            decision = Decision.FORBIDDEN
-        await record_access(
-            connection, principal, action=action, resource=resource, patient_id=patient_id, decision=decision
-        )
-    if decision is not Decision.ALLOWED:
-        raise AccessDenied(decision, resource)
+    await access(runtime).authorize(principal, patient_id, action=action, resource=resource, rule=rule)
 
 
-async def refuse(runtime: ServiceRuntime, principal: Principal, *, action: str, resource: str) -> None:
-    """Audit and refuse an action the caller's role never allows."""
-    async with runtime.engine.begin() as connection:
-        await record_access(
-            connection,
-            principal,
-            action=action,
-            resource=resource,
-            patient_id=None,
-            decision=Decision.FORBIDDEN,
-        )
-    raise AccessDenied(Decision.FORBIDDEN, resource)
+def reads_clinic_wide(principal: Principal) -> bool:
+    """Whether searches show this caller the whole clinic rather than their own patients."""
+    return READERS.is_clinic_wide_for(principal)

@@ -5,8 +5,7 @@ from datetime import date
 from typing import Annotated
 
 from carecoord.access import AccessDenied, Decision, record_access
-from carecoord.auth import Role
-from carecoord.http import CurrentPrincipal, Runtime
+from carecoord.http import CurrentPrincipal, PageLimit, Runtime
 from fastapi import APIRouter, Query, status
 
 from referrals.adapters.repository import ReferralRepository
@@ -15,7 +14,7 @@ from referrals.domain.commands import PatientDetails, ReceiveReferral
 from referrals.domain.lifecycle import ReferralStatus
 from referrals.domain.model import Insurance, Referral, RequestedDiscipline
 from referrals.entrypoints.errors import invalid
-from referrals.entrypoints.guard import authorize, refuse
+from referrals.entrypoints.guard import READERS, REFERRERS, access, authorize, reads_clinic_wide
 from referrals.entrypoints.schemas import (
     InsuranceIn,
     InsurancePublic,
@@ -35,8 +34,7 @@ router = APIRouter(tags=["referrals"])
 async def create_referral(
     body: ReferralCreate, principal: CurrentPrincipal, runtime: Runtime
 ) -> ReferralPublic:
-    if principal.role is not Role.PHYSICIAN:
-        await refuse(runtime, principal, action="create", resource="referral")
+    await access(runtime).require_role(principal, REFERRERS, action="create", resource="referrals")
     errors = body.errors_against_authorization()
     if errors:
         raise invalid(*((error["loc"], error["msg"]) for error in errors))
@@ -77,14 +75,16 @@ async def list_referrals(
     physician_id: str | None = None,
     received_from: date | None = None,
     received_to: date | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: PageLimit = 50,
 ) -> ReferralPage:
-    """Referrals the caller may see (all of the clinic's for an admin; otherwise the patients
-    they referred or treat), newest first. Each patient on the page is audited as read."""
+    """Referrals the caller may see (all of the clinic's for an admin or a scoped integrator;
+    otherwise the patients they referred or treat), newest first. Each patient on the page is
+    audited as searched; a search that shows nobody is audited once, with the patient asked for."""
+    await access(runtime).require_role(principal, READERS.roles, action="search", resource="referrals")
     query = ReferralQuery(
         clinic_id=principal.clinic_id,
-        visible_to=None if principal.role is Role.ADMIN else principal.subject,
+        visible_to=None if reads_clinic_wide(principal) else principal.subject,
         patient_id=patient_id,
         status=status,
         physician_id=physician_id,
@@ -95,7 +95,8 @@ async def list_referrals(
     )
     async with runtime.engine.begin() as connection:
         found, more = await search_referrals(connection, query)
-        for patient in sorted({referral.patient_id for referral in found}):
+        shown: list[str | None] = [*sorted({referral.patient_id for referral in found})]
+        for patient in shown or [patient_id]:
             await record_access(
                 connection,
                 principal,
@@ -112,18 +113,19 @@ async def list_referrals(
 
 @router.get("/referrals/{referral_id}")
 async def read_referral(referral_id: str, principal: CurrentPrincipal, runtime: Runtime) -> ReferralPublic:
-    referral = await load_referral(runtime, principal.clinic_id, referral_id)
+    referral = await load_referral(runtime, principal.clinic_id, referral_id, "read")
     await authorize(
         runtime, principal, referral.patient_id, action="read", resource=f"referrals/{referral_id}"
     )
     return referral_public(referral)
 
 
-async def load_referral(runtime: Runtime, clinic_id: str, referral_id: str) -> Referral:
+async def load_referral(runtime: Runtime, clinic_id: str, referral_id: str, action: str) -> Referral:
+    """The referral in the caller's clinic; any other is not found (and the attempt audited)."""
     async with runtime.engine.connect() as connection:
         referral = await ReferralRepository(connection).get(clinic_id, referral_id)
     if referral is None:
-        raise AccessDenied(Decision.NOT_FOUND, f"referrals/{referral_id}")
+        raise AccessDenied(Decision.NOT_FOUND, f"referrals/{referral_id}", action=action)
     return referral
 
 

@@ -3,7 +3,8 @@ most a reason code. An illegal transition is 409 with the current status."""
 
 from datetime import UTC, datetime
 
-from carecoord.auth import Principal, Role
+from carecoord.access import Rule
+from carecoord.auth import Principal
 from carecoord.http import CurrentPrincipal, Runtime
 from carecoord.runtime import ServiceRuntime
 from fastapi import APIRouter
@@ -24,14 +25,14 @@ async def accept(
     referral_id: str, body: AcceptReferralIn, principal: CurrentPrincipal, runtime: Runtime
 ) -> ReferralPublic:
     """Accept the referral and create its care plan (goals, plan items, care team)."""
-    referral = await load_referral(runtime, principal.clinic_id, referral_id)
+    referral = await load_referral(runtime, principal.clinic_id, referral_id, "accept")
     await authorize(
         runtime,
         principal,
         referral.patient_id,
         action="accept",
         resource=f"referrals/{referral_id}",
-        roles=INTAKE,
+        rule=INTAKE,
     )
     command = AcceptReferral(
         clinic_id=principal.clinic_id,
@@ -78,16 +79,16 @@ async def _change(
     referral_id: str,
     to: ReferralStatus,
     reason_code: str | None,
-    roles: frozenset[Role],
+    rule: Rule,
 ) -> ReferralPublic:
-    referral = await load_referral(runtime, principal.clinic_id, referral_id)
+    referral = await load_referral(runtime, principal.clinic_id, referral_id, str(to))
     await authorize(
         runtime,
         principal,
         referral.patient_id,
         action=str(to),
         resource=f"referrals/{referral_id}",
-        roles=roles,
+        rule=rule,
     )
     command = ChangeReferralStatus(principal.clinic_id, referral_id, principal.subject, to, reason_code)
     async with runtime.transactions.begin() as uow:

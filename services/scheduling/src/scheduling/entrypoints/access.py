@@ -1,31 +1,32 @@
-"""Who may do what here (PERMISSIONS.md). Clinical reads and writes go through carecoord.access:
-the care-team check and the audit record. Schedulers book for the whole clinic, so for them the
-decision is the clinic boundary alone, and it is audited all the same."""
+"""Who may do what in scheduling (PERMISSIONS.md), on the platform's one access rule
+(``carecoord.access``): another clinic's record is 404, then the route's roles, then the
+patient's care team. Schedulers book for the whole clinic, so for them (as for admins) the
+clinic boundary is enough; integrators holding ``system/appointments.read`` read clinic-wide.
+Every decision is in the audit log."""
 
-from carecoord.access import AccessDenied, Decision, authorize_patient_access, record_access
+from carecoord.access import AccessControl, AccessDenied, Decision, Rule
 from carecoord.auth import PROVIDER_ROLES, Principal, Role
 from carecoord.care_teams import load_care_team
 from carecoord.runtime import ServiceRuntime
 
+READ_SCOPE = "system/appointments.read"
 MANAGERS = frozenset({Role.ADMIN, Role.SCHEDULER})
 BOOKERS = MANAGERS | PROVIDER_ROLES
+
+READ = Rule(clinic_wide=MANAGERS, scope=READ_SCOPE)
+BOOK = Rule(BOOKERS, clinic_wide=MANAGERS)
+# Only a treating provider (or an admin) says a visit happened: it uses the authorization.
+COMPLETE = Rule(PROVIDER_ROLES | {Role.ADMIN})
+
+
+def access(runtime: ServiceRuntime) -> AccessControl:
+    return AccessControl(runtime.engine, load_care_team)
 
 
 async def require_role(
     runtime: ServiceRuntime, principal: Principal, allowed: frozenset[Role], *, action: str, resource: str
 ) -> None:
-    if principal.role in allowed:
-        return
-    async with runtime.engine.begin() as connection:
-        await record_access(
-            connection,
-            principal,
-            action=action,
-            resource=resource,
-            patient_id=None,
-            decision=Decision.FORBIDDEN,
-        )
-    raise AccessDenied(Decision.FORBIDDEN, resource)
+    await access(runtime).require_role(principal, allowed, action=action, resource=resource)
 
 
 async def authorize_patient(
@@ -35,27 +36,11 @@ async def authorize_patient(
     *,
     action: str,
     resource: str,
-    roles: frozenset[Role] | None = None,
+    rule: Rule = READ,
 ) -> None:
-    """The role gate (if any), then the care-team check; both decisions are audited."""
-    if roles is not None:
-        await require_role(runtime, principal, roles, action=action, resource=resource)
-    if principal.role is not Role.SCHEDULER:
-        await authorize_patient_access(
-            runtime.engine,
-            principal,
-            patient_id,
-            action=action,
-            resource=resource,
-            load_care_team=load_care_team,
-        )
-        return
-    async with runtime.engine.begin() as connection:
-        team = await load_care_team(connection, patient_id)
-        in_clinic = team is not None and team.clinic_id == principal.clinic_id
-        decision = Decision.ALLOWED if in_clinic else Decision.NOT_FOUND
-        await record_access(
-            connection, principal, action=action, resource=resource, patient_id=patient_id, decision=decision
-        )
-    if decision is not Decision.ALLOWED:
-        raise AccessDenied(decision, resource)
+    await access(runtime).authorize(principal, patient_id, action=action, resource=resource, rule=rule)
+
+
+def not_found(resource: str, action: str) -> AccessDenied:
+    """A record that is not in the caller's clinic (audited by ``carecoord.http``)."""
+    return AccessDenied(Decision.NOT_FOUND, resource, action=action)

@@ -1,12 +1,12 @@
 """HTTP routes: validate, build a command, hand it to the service layer, map the outcome."""
 
-from carecoord.access import authorize_patient_access
-from carecoord.care_teams import CareTeamPublic, load_care_team, read_care_team
+from carecoord.care_teams import CareTeamPublic, read_care_team
 from carecoord.http import CurrentPrincipal, Runtime
 from fastapi import APIRouter, FastAPI
 
 from scheduling.domain.refusals import BookingRefused
 from scheduling.entrypoints import routes_appointments, routes_planning, routes_providers
+from scheduling.entrypoints.access import authorize_patient
 from scheduling.entrypoints.presenters import not_found, refused
 from scheduling.service_layer.errors import NotFound
 
@@ -18,9 +18,7 @@ async def read_patient_care_team(
     patient_id: str, principal: CurrentPrincipal, runtime: Runtime
 ) -> CareTeamPublic:
     resource = f"patients/{patient_id}/care-team"
-    await authorize_patient_access(
-        runtime.engine, principal, patient_id, action="read", resource=resource, load_care_team=load_care_team
-    )
+    await authorize_patient(runtime, principal, patient_id, action="read", resource=resource)
     return await read_care_team(runtime.engine, patient_id)
 
 

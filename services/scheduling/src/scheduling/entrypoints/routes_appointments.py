@@ -3,8 +3,9 @@
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
-from carecoord.auth import PROVIDER_ROLES, Principal, Role
-from carecoord.http import CurrentPrincipal, Runtime
+from carecoord.access import Rule
+from carecoord.auth import Principal
+from carecoord.http import CurrentPrincipal, PageLimit, Runtime
 from carecoord.runtime import ServiceRuntime
 from fastapi import APIRouter, Query, status
 
@@ -13,7 +14,7 @@ from scheduling.adapters.care_plans import load_care_plan
 from scheduling.domain.appointments import Appointment, Status
 from scheduling.domain.commands import BookAppointment, ChangeStatus, RescheduleAppointment
 from scheduling.domain.intervals import Interval
-from scheduling.entrypoints.access import BOOKERS, authorize_patient
+from scheduling.entrypoints.access import BOOK, COMPLETE, READ, authorize_patient, not_found
 from scheduling.entrypoints.presenters import appointment_public, decode_cursor, page_of
 from scheduling.entrypoints.schemas import (
     AppointmentCancel,
@@ -23,7 +24,6 @@ from scheduling.entrypoints.schemas import (
     AppointmentReschedule,
 )
 from scheduling.service_layer.booking import book_appointment, reschedule_appointment
-from scheduling.service_layer.errors import NotFound
 from scheduling.service_layer.lifecycle import change_status
 
 router = APIRouter(tags=["appointments"])
@@ -41,9 +41,9 @@ async def create_appointment(
     async with runtime.engine.connect() as connection:
         plan = await load_care_plan(connection, principal.clinic_id, body.care_plan_id)
     if plan is None:
-        raise NotFound(f"care-plans/{body.care_plan_id}")
+        raise not_found(f"care-plans/{body.care_plan_id}", "create")
     await authorize_patient(
-        runtime, principal, plan.patient_id, action="create", resource="appointments", roles=BOOKERS
+        runtime, principal, plan.patient_id, action="create", resource="appointments", rule=BOOK
     )
     command = BookAppointment(
         clinic_id=principal.clinic_id,
@@ -65,15 +65,15 @@ async def _authorized(
     principal: Principal,
     appointment_id: str,
     action: str,
-    roles: frozenset[Role] | None,
+    rule: Rule,
 ) -> Appointment:
     async with runtime.engine.connect() as connection:
         appointment = await AppointmentRepository(connection).get(principal.clinic_id, appointment_id)
-    if appointment is None:
-        raise NotFound(f"appointments/{appointment_id}")
     resource = f"appointments/{appointment_id}"
+    if appointment is None:
+        raise not_found(resource, action)
     await authorize_patient(
-        runtime, principal, appointment.patient_id, action=action, resource=resource, roles=roles
+        runtime, principal, appointment.patient_id, action=action, resource=resource, rule=rule
     )
     return appointment
 
@@ -82,14 +82,14 @@ async def _authorized(
 async def read_appointment(
     appointment_id: str, principal: CurrentPrincipal, runtime: Runtime
 ) -> AppointmentPublic:
-    return appointment_public(await _authorized(runtime, principal, appointment_id, "read", None))
+    return appointment_public(await _authorized(runtime, principal, appointment_id, "read", READ))
 
 
 @router.post("/appointments/{appointment_id}/reschedule")
 async def reschedule(
     appointment_id: str, body: AppointmentReschedule, principal: CurrentPrincipal, runtime: Runtime
 ) -> AppointmentPublic:
-    await _authorized(runtime, principal, appointment_id, "reschedule", BOOKERS)
+    await _authorized(runtime, principal, appointment_id, "reschedule", BOOK)
     command = RescheduleAppointment(
         principal.clinic_id, appointment_id, body.starts_at, body.duration_minutes
     )
@@ -101,26 +101,26 @@ async def reschedule(
 async def cancel(
     appointment_id: str, body: AppointmentCancel, principal: CurrentPrincipal, runtime: Runtime
 ) -> AppointmentPublic:
-    await _authorized(runtime, principal, appointment_id, "cancel", BOOKERS)
+    await _authorized(runtime, principal, appointment_id, "cancel", BOOK)
     return await _change(runtime, principal, appointment_id, Status.CANCELLED, body.reason_code)
 
 
 @router.post("/appointments/{appointment_id}/check-in")
 async def check_in(appointment_id: str, principal: CurrentPrincipal, runtime: Runtime) -> AppointmentPublic:
-    await _authorized(runtime, principal, appointment_id, "check_in", BOOKERS)
+    await _authorized(runtime, principal, appointment_id, "check_in", BOOK)
     return await _change(runtime, principal, appointment_id, Status.CHECKED_IN)
 
 
 @router.post("/appointments/{appointment_id}/complete")
 async def complete(appointment_id: str, principal: CurrentPrincipal, runtime: Runtime) -> AppointmentPublic:
     """Only the treating provider (or an admin) says a visit happened: it uses the authorization."""
-    await _authorized(runtime, principal, appointment_id, "complete", PROVIDER_ROLES | {Role.ADMIN})
+    await _authorized(runtime, principal, appointment_id, "complete", COMPLETE)
     return await _change(runtime, principal, appointment_id, Status.COMPLETED)
 
 
 @router.post("/appointments/{appointment_id}/no-show")
 async def no_show(appointment_id: str, principal: CurrentPrincipal, runtime: Runtime) -> AppointmentPublic:
-    await _authorized(runtime, principal, appointment_id, "no_show", BOOKERS)
+    await _authorized(runtime, principal, appointment_id, "no_show", BOOK)
     return await _change(runtime, principal, appointment_id, Status.NO_SHOW)
 
 
@@ -142,12 +142,12 @@ async def list_patient_appointments(
     principal: CurrentPrincipal,
     runtime: Runtime,
     since: Annotated[datetime | None, Query(description="Default: now (upcoming visits)")] = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 50,
-    cursor: str | None = None,
+    limit: PageLimit = 50,
+    cursor: Annotated[str | None, Query(max_length=400)] = None,
 ) -> AppointmentPage:
     """The patient's visits across every discipline: the shared view of the whole care team."""
     resource = f"patients/{patient_id}/appointments"
-    await authorize_patient(runtime, principal, patient_id, action="read", resource=resource, roles=None)
+    await authorize_patient(runtime, principal, patient_id, action="read", resource=resource)
     start = since if since is not None and since.tzinfo is not None else _now()
     async with runtime.engine.connect() as connection:
         rows = await AppointmentRepository(connection).page(

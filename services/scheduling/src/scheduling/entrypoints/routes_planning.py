@@ -1,11 +1,12 @@
 """Availability search, the care plan projection, and visit series (proposal, then booking)."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
+from carecoord.access import Rule
 from carecoord.auth import Principal, Role
 from carecoord.events.vocabulary import Discipline
-from carecoord.http import CurrentPrincipal, Runtime
+from carecoord.http import CurrentPrincipal, PageLimit, Runtime
 from carecoord.runtime import ServiceRuntime
 from fastapi import APIRouter, Query, status
 from fastapi.exceptions import RequestValidationError
@@ -14,10 +15,11 @@ from scheduling.adapters.appointments import AppointmentRepository
 from scheduling.adapters.care_plans import load_care_plan
 from scheduling.domain.care_plan import CarePlan
 from scheduling.domain.commands import BookSeries, PlannedVisit, ProposeSeries
-from scheduling.entrypoints.access import BOOKERS, authorize_patient, require_role
+from scheduling.entrypoints.access import BOOK, BOOKERS, READ, authorize_patient, not_found, require_role
 from scheduling.entrypoints.presenters import appointment_public
 from scheduling.entrypoints.schemas import (
     CarePlanPublic,
+    Day,
     PlannedVisitIn,
     SeriesCreate,
     SeriesProposalPublic,
@@ -27,7 +29,6 @@ from scheduling.entrypoints.schemas import (
     UnplacedPublic,
 )
 from scheduling.service_layer.availability import SlotQuery, find_slots
-from scheduling.service_layer.errors import NotFound
 from scheduling.service_layer.series import book_series, propose
 
 router = APIRouter(tags=["planning"])
@@ -43,16 +44,14 @@ async def _plan_for(
     principal: Principal,
     care_plan_id: str,
     action: str,
-    roles: frozenset[Role] | None,
+    rule: Rule,
 ) -> CarePlan:
+    resource = f"care-plans/{care_plan_id}"
     async with runtime.engine.connect() as connection:
         plan = await load_care_plan(connection, principal.clinic_id, care_plan_id)
     if plan is None:
-        raise NotFound(f"care-plans/{care_plan_id}")
-    resource = f"care-plans/{care_plan_id}"
-    await authorize_patient(
-        runtime, principal, plan.patient_id, action=action, resource=resource, roles=roles
-    )
+        raise not_found(resource, action)
+    await authorize_patient(runtime, principal, plan.patient_id, action=action, resource=resource, rule=rule)
     return plan
 
 
@@ -60,8 +59,8 @@ async def _plan_for(
 async def search_availability(
     principal: CurrentPrincipal,
     runtime: Runtime,
-    start: Annotated[date, Query(alias="from")],
-    end: Annotated[date, Query(alias="to")],
+    start: Annotated[Day, Query(alias="from")],
+    end: Annotated[Day, Query(alias="to")],
     duration_minutes: Annotated[int, Query(ge=5, le=240)] = 60,
     discipline: Discipline | None = None,
     provider_id: str | None = None,
@@ -69,7 +68,7 @@ async def search_availability(
     care_plan_id: Annotated[
         str | None, Query(description="Ranks providers experienced in the patient's conditions first")
     ] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    limit: PageLimit = 100,
 ) -> list[SlotPublic]:
     if end < start or (end - start).days > MAX_SEARCH_DAYS:
         raise RequestValidationError(
@@ -81,8 +80,11 @@ async def search_availability(
                 }
             ]
         )
-    await require_role(runtime, principal, BOOKERS, action="read", resource="availability")
-    plan = None if care_plan_id is None else await _plan_for(runtime, principal, care_plan_id, "read", None)
+    if care_plan_id is None:
+        await require_role(runtime, principal, BOOKERS, action="read", resource="availability")
+        plan = None
+    else:
+        plan = await _plan_for(runtime, principal, care_plan_id, "read", BOOK)
     query = SlotQuery(
         principal.clinic_id, start, end, duration_minutes, discipline, provider_id, room_id, plan
     )
@@ -102,7 +104,7 @@ async def search_availability(
 
 @router.get("/care-plans/{care_plan_id}")
 async def read_care_plan(care_plan_id: str, principal: CurrentPrincipal, runtime: Runtime) -> CarePlanPublic:
-    plan = await _plan_for(runtime, principal, care_plan_id, "read", None)
+    plan = await _plan_for(runtime, principal, care_plan_id, "read", READ)
     async with runtime.engine.connect() as connection:
         repository = AppointmentRepository(connection)
         counted = {str(d): await repository.visits_counted(plan.id, d) for d in plan.disciplines}
@@ -111,7 +113,7 @@ async def read_care_plan(care_plan_id: str, principal: CurrentPrincipal, runtime
         id=plan.id,
         patient_id=plan.patient_id,
         version=plan.version,
-        conditions=sorted(plan.conditions),
+        conditions=None if principal.role is Role.SCHEDULER else sorted(plan.conditions),
         care_team=sorted(plan.care_team),
         disciplines=[
             {
@@ -141,7 +143,7 @@ async def propose_visit_series(
     care_plan_id: str, body: SeriesProposalRequest, principal: CurrentPrincipal, runtime: Runtime
 ) -> SeriesProposalPublic:
     """A proposal only: nothing is held until the accepted visits are booked."""
-    await _plan_for(runtime, principal, care_plan_id, "plan_series", BOOKERS)
+    await _plan_for(runtime, principal, care_plan_id, "plan_series", BOOK)
     command = ProposeSeries(
         principal.clinic_id,
         care_plan_id,
@@ -167,7 +169,7 @@ async def book_visit_series(
     care_plan_id: str, body: SeriesCreate, principal: CurrentPrincipal, runtime: Runtime
 ) -> SeriesPublic:
     """All visits or none: one refused visit (named by ``visit_index``) books nothing."""
-    await _plan_for(runtime, principal, care_plan_id, "book_series", BOOKERS)
+    await _plan_for(runtime, principal, care_plan_id, "book_series", BOOK)
     command = BookSeries(
         clinic_id=principal.clinic_id,
         care_plan_id=care_plan_id,

@@ -1,20 +1,21 @@
 """Providers, their time off, rooms, and a provider's calendar."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Annotated, Literal
 
-from carecoord.access import AccessDenied, Decision, record_access
-from carecoord.http import CurrentPrincipal, Runtime
+from carecoord.access import Decision, record_access
+from carecoord.http import CurrentPrincipal, PageLimit, Runtime
 from fastapi import APIRouter, HTTPException, Query, status
 
 from scheduling.adapters.appointments import AppointmentRepository
 from scheduling.adapters.providers import ProviderRepository, RoomRepository
 from scheduling.domain.intervals import Interval
 from scheduling.domain.providers import Provider, WeeklyPeriod
-from scheduling.entrypoints.access import MANAGERS, require_role
+from scheduling.entrypoints.access import MANAGERS, not_found, require_role
 from scheduling.entrypoints.presenters import decode_cursor, page_of
 from scheduling.entrypoints.schemas import (
     AppointmentPage,
+    Day,
     ProviderCreate,
     ProviderPublic,
     RoomCreate,
@@ -25,7 +26,6 @@ from scheduling.entrypoints.schemas import (
 from scheduling.service_layer.availability import search_range
 
 router = APIRouter(tags=["providers"])
-Limit = Annotated[int, Query(ge=1, le=100)]
 ALL_TIME = Interval(datetime(1970, 1, 2, tzinfo=UTC), datetime(9999, 1, 1, tzinfo=UTC))
 
 
@@ -62,14 +62,16 @@ async def list_providers(principal: CurrentPrincipal, runtime: Runtime) -> list[
 async def add_time_off(
     provider_id: str, body: TimeOffCreate, principal: CurrentPrincipal, runtime: Runtime
 ) -> dict[str, str]:
-    if principal.subject != provider_id:
-        await require_role(runtime, principal, MANAGERS, action="update", resource=f"providers/{provider_id}")
+    resource = f"providers/{provider_id}"
     interval = Interval(body.starts_at, body.ends_at)
+    async with runtime.engine.connect() as connection:
+        provider = await ProviderRepository(connection).get(principal.clinic_id, provider_id, interval)
+    if provider is None:
+        raise not_found(resource, "update")
+    if principal.subject != provider_id:
+        await require_role(runtime, principal, MANAGERS, action="update", resource=resource)
     async with runtime.transactions.begin() as uow:
-        repository = ProviderRepository(uow.connection)
-        if await repository.get(principal.clinic_id, provider_id, interval) is None:
-            raise AccessDenied(Decision.NOT_FOUND, f"providers/{provider_id}")
-        time_off_id = await repository.add_time_off(provider_id, interval)
+        time_off_id = await ProviderRepository(uow.connection).add_time_off(provider_id, interval)
     return {"id": time_off_id}
 
 
@@ -95,22 +97,23 @@ async def read_provider_calendar(
     provider_id: str,
     principal: CurrentPrincipal,
     runtime: Runtime,
-    day: date,
+    day: Day,
     view: Literal["day", "week"] = "day",
-    limit: Limit = 50,
-    cursor: str | None = None,
+    limit: PageLimit = 50,
+    cursor: Annotated[str | None, Query(max_length=400)] = None,
 ) -> AppointmentPage:
     """A provider's day or week (local days in the provider's time zone), paginated."""
     resource = f"providers/{provider_id}/calendar"
-    if principal.subject != provider_id:
-        await require_role(runtime, principal, MANAGERS, action="read", resource=resource)
     after = decode_cursor(cursor)
-    async with runtime.engine.begin() as connection:
+    async with runtime.engine.connect() as connection:
         provider = await ProviderRepository(connection).get(
             principal.clinic_id, provider_id, search_range(day, day)
         )
-        if provider is None:
-            raise AccessDenied(Decision.NOT_FOUND, resource)
+    if provider is None:
+        raise not_found(resource, "read")
+    if principal.subject != provider_id:
+        await require_role(runtime, principal, MANAGERS, action="read", resource=resource)
+    async with runtime.engine.begin() as connection:
         first = day - timedelta(days=day.weekday()) if view == "week" else day
         last = first + timedelta(days=7 if view == "week" else 1)
         span = Interval(

@@ -1,6 +1,6 @@
 """Request and response models of the scheduling API, kept apart from the tables."""
 
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -20,8 +20,25 @@ def _time_zone(value: str) -> str:
 
 
 TimeZone = Annotated[str, AfterValidator(_time_zone)]
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
+
+
+def _plausible_day(value: date) -> date:
+    """A calendar's days: far enough from the ends of ``date`` that week and time-zone arithmetic
+    never overflows."""
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValueError(f"must be between {FIRST_DAY} and {LAST_DAY}")
+    return value
+
+
+def _in_utc(value: datetime) -> datetime:
+    _plausible_day(value.date())
+    return value.astimezone(UTC)
+
+
+Day = Annotated[date, AfterValidator(_plausible_day)]
 # Times come in with any offset and are kept in UTC, so a read returns what an event carried.
-Moment = Annotated[AwareDatetime, AfterValidator(lambda value: value.astimezone(UTC))]
+Moment = Annotated[AwareDatetime, AfterValidator(_in_utc)]
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 Identifier = Annotated[str, Field(min_length=1, max_length=128)]
 VisitMinutes = Annotated[int, Field(ge=5, le=240)]
@@ -177,7 +194,9 @@ class CarePlanPublic(BaseModel):
     id: str
     patient_id: str
     version: int
-    conditions: list[str]
+    conditions: list[str] | None = Field(
+        description="The patient's conditions; null for a scheduler (minimum necessary to book)"
+    )
     care_team: list[str]
     disciplines: list[dict[str, object]]
     authorization: dict[str, object] | None
