@@ -50,6 +50,7 @@ audit_log = sa.Table(
     sa.Column("outcome", sa.Text, nullable=False),
     sa.Column("trace_id", sa.Text),
     sa.Index("audit_log_clinic_at", "clinic_id", "at"),
+    sa.Index("audit_log_clinic_patient", "clinic_id", "patient_id", "id"),
 )
 
 _REFUSE_AUDIT_CHANGES = """
@@ -83,6 +84,7 @@ def create_platform_tables(op: Any) -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("audit_log_clinic_at", "audit_log", ["clinic_id", "at"], unique=False)
+    op.create_index("audit_log_clinic_patient", "audit_log", ["clinic_id", "patient_id", "id"], unique=False)
     op.create_table(
         "inbox",
         sa.Column("event_id", sa.Text(), nullable=False),

@@ -61,7 +61,7 @@ def _smtp(settings: NotificationsSettings) -> SmtpConfig:
         host=settings.smtp_host,
         port=settings.smtp_port,
         username=settings.smtp_username,
-        password=settings.smtp_password,
+        password=settings.smtp_password.get_secret_value() if settings.smtp_password else None,
         start_tls=settings.smtp_start_tls,
         timeout_seconds=settings.smtp_timeout_seconds,
         sender=settings.email_from,

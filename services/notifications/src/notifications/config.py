@@ -1,7 +1,7 @@
 from typing import Self
 
 from carecoord.settings import Environment, ServiceSettings
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 
 from notifications.domain.webhooks import TargetPolicy
 
@@ -23,7 +23,7 @@ class NotificationsSettings(ServiceSettings):
     smtp_host: str | None = None
     smtp_port: int = 25
     smtp_username: str | None = None
-    smtp_password: str | None = None
+    smtp_password: SecretStr | None = None
     smtp_start_tls: bool = False
     smtp_timeout_seconds: float = 30.0
     email_from: str = "CareCoord <no-reply@carecoord.invalid>"
