@@ -1,6 +1,6 @@
 """The consumer runner: at-least-once delivery turned into exactly-once effects.
 
-Per partition batch: decode each message (undecodable ones go straight to ``<topic>.dlq``), claim
+Per poll: decode each message (undecodable ones go straight to ``<topic>.dlq``), claim
 the events in the inbox and run the handler in one transaction, commit that transaction, then
 commit the offset. A redelivered event finds its id in the inbox and changes nothing. If the batch
 fails, each message is retried alone a bounded number of times and dead-lettered with the reason
@@ -21,9 +21,7 @@ from aiokafka import (
     TopicPartition,
 )
 from aiokafka.errors import CommitFailedError, KafkaError
-from sqlalchemy.dialects.postgresql import insert
 
-from carecoord.db import inbox
 from carecoord.envelope import CloudEvent, EnvelopeError
 from carecoord.events.topics import dead_letter_topic
 from carecoord.metrics import DEAD_LETTERED, EVENTS_CONSUMED
@@ -68,7 +66,7 @@ class ConsumerRunner:
         producer: AIOKafkaProducer,
         max_attempts: int = 3,
         retry_backoff_seconds: float = 0.2,
-        batch_size: int = 500,
+        batch_size: int = 1000,
     ) -> None:
         self._bootstrap_servers = bootstrap_servers
         self._group_id = group_id
@@ -107,31 +105,31 @@ class ConsumerRunner:
         self._stopping.set()
 
     async def _process_batches(self, batches: dict[TopicPartition, list[Record]]) -> bool:
-        outage = False
-        for partition, messages in batches.items():
-            if not outage:
-                try:
-                    await self.process_partition_batch(messages)
-                except Exception as error:
-                    if not is_outage(error) and not isinstance(error, Outage):
-                        raise
-                    log.warning("outage while consuming, batch will be retried: %r", error)
-                    outage = True
-            if outage:
-                self._consumer.seek(partition, messages[0].offset)
-                continue
-            await self._commit(partition, messages[-1].offset + 1)
-        return outage
-
-    async def _commit(self, partition: TopicPartition, next_offset: int) -> None:
+        """One transaction and one offset commit for everything a poll returned; True on an outage,
+        after rewinding every partition to the first message of the batch."""
+        if not batches:
+            return False
         try:
-            await self._consumer.commit({partition: next_offset})
+            await self.process_messages([message for messages in batches.values() for message in messages])
+        except Exception as error:
+            if not is_outage(error) and not isinstance(error, Outage):
+                raise
+            log.warning("outage while consuming, batch will be retried: %r", error)
+            for partition, messages in batches.items():
+                self._consumer.seek(partition, messages[0].offset)
+            return True
+        await self._commit({partition: messages[-1].offset + 1 for partition, messages in batches.items()})
+        return False
+
+    async def _commit(self, offsets: dict[TopicPartition, int]) -> None:
+        try:
+            await self._consumer.commit(offsets)
         except CommitFailedError as error:
-            # The partition moved to another member; its effects are committed and the inbox
+            # The partitions moved to another member; their effects are committed and the inbox
             # turns the redelivery there into a no-op.
             log.warning("offset commit refused after rebalance: %s", error)
 
-    async def process_partition_batch(self, messages: Sequence[Record]) -> None:
+    async def process_messages(self, messages: Sequence[Record]) -> None:
         events: list[tuple[Record, CloudEvent]] = []
         for message in messages:
             try:
@@ -190,14 +188,17 @@ class ConsumerRunner:
         DEAD_LETTERED.inc()
 
 
+_CLAIM = sa.text(
+    "INSERT INTO inbox (event_id, type) SELECT * FROM unnest(CAST(:ids AS text[]), CAST(:types AS text[])) "
+    "ON CONFLICT DO NOTHING RETURNING event_id"
+)
+
+
 async def _claim_in_inbox(uow: UnitOfWork, events: Sequence[CloudEvent]) -> list[CloudEvent]:
     """Record the events as received; return those not seen before, in their original order."""
     unique = list({event.id: event for event in events}.values())
     claimed = await uow.connection.execute(
-        insert(inbox)
-        .values([{"event_id": event.id, "type": event.type} for event in unique])
-        .on_conflict_do_nothing()
-        .returning(inbox.c.event_id)
+        _CLAIM, {"ids": [event.id for event in unique], "types": [event.type for event in unique]}
     )
     fresh_ids = set(claimed.scalars())
     return [event for event in unique if event.id in fresh_ids]

@@ -30,17 +30,14 @@ class CloudEvent:
     traceparent: str | None = None
 
     def to_kafka(self) -> tuple[bytes, Headers]:
-        headers: Headers = [
-            ("ce_specversion", SPEC_VERSION.encode()),
-            ("ce_id", self.id.encode()),
-            ("ce_source", self.source.encode()),
-            ("ce_type", self.type.encode()),
-            ("ce_time", self.time.isoformat().encode()),
-            ("ce_subject", self.subject.encode()),
-            ("content-type", CONTENT_TYPE.encode()),
-        ]
-        if self.traceparent:
-            headers.append(("traceparent", self.traceparent.encode()))
+        headers = binary_mode_headers(
+            id=self.id,
+            source=self.source,
+            type=self.type,
+            time=self.time,
+            subject=self.subject,
+            traceparent=self.traceparent,
+        )
         return json.dumps(self.data, separators=(",", ":")).encode(), headers
 
     @classmethod
@@ -60,6 +57,24 @@ class CloudEvent:
             data=_parse_data(value),
             traceparent=attrs.get("traceparent"),
         )
+
+
+def binary_mode_headers(
+    *, id: str, source: str, type: str, time: datetime, subject: str, traceparent: str | None
+) -> Headers:
+    """The CloudEvents attributes as Kafka headers; the JSON data travels as the message value."""
+    headers: Headers = [
+        ("ce_specversion", SPEC_VERSION.encode()),
+        ("ce_id", id.encode()),
+        ("ce_source", source.encode()),
+        ("ce_type", type.encode()),
+        ("ce_time", time.isoformat().encode()),
+        ("ce_subject", subject.encode()),
+        ("content-type", CONTENT_TYPE.encode()),
+    ]
+    if traceparent:
+        headers.append(("traceparent", traceparent.encode()))
+    return headers
 
 
 def _decode_headers(headers: Headers) -> dict[str, str]:
