@@ -4,7 +4,7 @@ PYTHON ?= python3
 UV := $(PYTHON) -m uv
 PACKAGES := -p carecoord -p carecoord_local -p referrals -p scheduling -p notes -p notifications
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test reliability lint format bench clean
 
 install:
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv>=0.5"
@@ -22,6 +22,11 @@ lint: install
 test: lint
 	$(UV) run pytest
 
+# The fault-injection suite (tests/reliability): every scenario kills, pauses or restarts real
+# processes; about 5 minutes on 2 cores.
+reliability: install
+	$(UV) run pytest -m reliability tests/reliability
+
 format: install
 	$(UV) run ruff check --fix .
 	$(UV) run ruff format .
@@ -29,6 +34,8 @@ format: install
 bench: install
 	$(UV) run python bench/platform_bench.py
 	$(UV) run python services/scheduling/bench/scheduling_bench.py
+	$(UV) run python bench/notifications_bench.py
+	$(UV) run python bench/system_bench.py
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -46,9 +46,16 @@ class Outage(Exception):
     """Processing cannot proceed for reasons outside the message; retry the batch later."""
 
 
+# SQLSTATE classes of a server that cannot serve right now: connection exceptions (08), insufficient
+# resources (53), operator intervention such as "starting up or shutting down" (57P).
+_UNAVAILABLE_SQLSTATES = ("08", "53", "57P")
+
+
 def is_outage(error: BaseException) -> bool:
-    if isinstance(error, sa.exc.DBAPIError) and error.connection_invalidated:
-        return True
+    if isinstance(error, sa.exc.DBAPIError):
+        sqlstate = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None) or ""
+        if error.connection_invalidated or str(sqlstate).startswith(_UNAVAILABLE_SQLSTATES):
+            return True
     return isinstance(
         error, OSError | TimeoutError | KafkaError | sa.exc.OperationalError | sa.exc.InterfaceError
     )

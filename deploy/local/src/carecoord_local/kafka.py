@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import time
 import uuid
@@ -292,6 +293,28 @@ class KafkaBroker:
         if self._out is not None:
             self._out.close()
             self._out = None
+
+    def kill(self) -> None:
+        """SIGKILL the JVM, even while paused: a crash, no controlled shutdown. ``start()`` brings
+        the broker back on the same data and ports (what the fault tests inject)."""
+        if self._proc is not None:
+            os.killpg(self._proc.pid, signal.SIGKILL)
+            self._proc.wait()
+            self._proc = None
+            (self.data_dir / "broker.pid").unlink(missing_ok=True)
+        if self._out is not None:
+            self._out.close()
+            self._out = None
+
+    def pause(self) -> None:
+        """SIGSTOP: the broker hangs with its sockets open (a long GC pause, a frozen VM)."""
+        if self._proc is not None:
+            os.killpg(self._proc.pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        """SIGCONT after ``pause()``."""
+        if self._proc is not None:
+            os.killpg(self._proc.pid, signal.SIGCONT)
 
     def __enter__(self) -> KafkaBroker:
         self.start()

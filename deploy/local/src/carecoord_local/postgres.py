@@ -273,6 +273,21 @@ class PostgresServer:
         for leftover in wait_gone([proc, *children], timeout=10):
             leftover.kill()
 
+    def kill(self) -> None:
+        """SIGKILL the postmaster and every backend: a crash. ``start()`` recovers from the WAL."""
+        proc = self._postmaster
+        self._postmaster = None
+        if proc is None or not proc.is_running():
+            return
+        members = [proc, *proc.children(recursive=True)]
+        for member in members:
+            try:
+                member.kill()
+            except psutil.NoSuchProcess:
+                pass
+        for leftover in wait_gone(members, timeout=10):
+            leftover.kill()
+
     def __enter__(self) -> PostgresServer:
         self.start()
         return self

@@ -26,8 +26,14 @@ class ServiceProcess:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None and self._process.poll() is None else None
+
     def start(self) -> None:
         self._log_path.parent.mkdir(parents=True, exist_ok=True)
+        if self._log is not None:  # started again after kill()
+            self._log.close()
         self._log = open(self._log_path, "ab")  # closed in stop()
         self._process = subprocess.Popen(
             [sys.executable, "-m", self.name],
@@ -61,6 +67,15 @@ class ServiceProcess:
         if self._process is not None:
             self._process.kill()
             self._process.wait()
+
+    def pause(self) -> None:
+        """SIGSTOP: the process hangs with its connections open."""
+        if self._process is not None:
+            self._process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        if self._process is not None:
+            self._process.send_signal(signal.SIGCONT)
 
     def stop(self, timeout: float = 20.0) -> None:
         if self._process is not None and self._process.poll() is None:
