@@ -94,17 +94,6 @@ async def test_failing_hanging_then_gone_endpoint_gets_each_event_once(
     assert "webhook_disabled" in json.dumps(notices)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "notifications fan_out() records deliveries only for subscriptions that are active or paused, so "
-        "events consumed while a subscription is disabled (after a 410) get no delivery row and are never "
-        "sent after the owner resumes it, although the disable notice says 'held deliveries will follow' "
-        "and issue 8 asks for everything delivered once after recovery. Fix in services/notifications/src/"
-        "notifications/service_layer/fan_out.py: match status in ('active', 'paused', 'disabled'); "
-        "claim_due already holds deliveries of non-active subscriptions until resume."
-    ),
-)
 async def test_events_arriving_while_disabled_by_410_are_delivered_after_resume(
     launch: LaunchSystem, receiver: WebhookReceiver, clinic_id: str
 ) -> None:

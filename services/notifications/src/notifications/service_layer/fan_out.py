@@ -29,7 +29,7 @@ async def fan_out(uow: UnitOfWork, event: Event, envelope: CloudEvent) -> None:
             sa.select(subscriptions.c.id).where(
                 subscriptions.c.clinic_id == clinic_id,
                 # A paused subscription still records its deliveries; they go out on resume.
-                subscriptions.c.status.in_(["active", "paused"]),
+                subscriptions.c.status.in_(["active", "paused", "disabled"]),  # held until resumed
                 subscriptions.c.event_types.any_() == envelope.type,
                 sa.or_(subscriptions.c.patient_id.is_(None), subscriptions.c.patient_id == patient_id),
                 sa.or_(
