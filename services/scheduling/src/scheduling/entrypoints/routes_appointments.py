@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
+import sqlalchemy as sa
 from carecoord.access import Rule
 from carecoord.auth import Principal
 from carecoord.http import CurrentPrincipal, PageLimit, Runtime
@@ -55,9 +56,25 @@ async def create_appointment(
         room_id=body.room_id,
         host_appointment_id=body.host_appointment_id,
     )
-    async with runtime.transactions.begin() as uow:
-        appointment = await book_appointment(uow, command, _now())
-    return appointment_public(appointment)
+    for attempt in range(1, _BOOKING_ATTEMPTS + 1):
+        try:
+            async with runtime.transactions.begin() as uow:
+                appointment = await book_appointment(uow, command, _now())
+            return appointment_public(appointment)
+        except sa.exc.DBAPIError as error:
+            # Racing inserts checked by the exclusion constraints can deadlock; PostgreSQL aborts one
+            # transaction, and running it again gives the real answer (booked, or 409 overlap).
+            if attempt == _BOOKING_ATTEMPTS or not _is_deadlock(error):
+                raise
+    raise AssertionError("unreachable")
+
+
+_BOOKING_ATTEMPTS = 3
+
+
+def _is_deadlock(error: sa.exc.DBAPIError) -> bool:
+    sqlstate = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+    return sqlstate in ("40P01", "40001")
 
 
 async def _authorized(
