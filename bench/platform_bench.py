@@ -9,10 +9,13 @@ import argparse
 import asyncio
 import contextlib
 import gc
+import inspect
 import os
 import platform
 import resource
+import signal
 import statistics
+import sys
 import tempfile
 import time
 import uuid
@@ -39,7 +42,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 PARTITIONS = 6
-BATCH = 1000  # the runner's and the relay's default batch size; the raw loops use it too
+BATCH = 1000  # the consumer runner's default batch size; the raw consume loop uses it too
+RELAY_BATCH = inspect.signature(OutboxRelay).parameters["batch_size"].default
 SOURCE = "/bench"
 RELAY_TOPIC, PRODUCE_TOPIC = "bench.relay", "bench.produce"
 TECHNIQUES = ["myofascial release", "trigger point", "passive-resistive stretching", "deep tissue"]
@@ -126,7 +130,9 @@ async def raw_consume(rig: Rig, topic: str, count: int, write_effects: bool) -> 
             seen += sum(len(messages) for messages in batches.values())
     finally:
         await consumer.stop()
-    return time.perf_counter() - started
+    elapsed = time.perf_counter() - started
+    await expect_rows(rig.engine, "effects", count if write_effects else 0)
+    return elapsed
 
 
 def raw_effect(message: Record) -> dict[str, str]:
@@ -159,6 +165,7 @@ class CountingRunner(ConsumerRunner):
             transactions=Transactions(rig.engine, SOURCE, after_commit=[]),
             handler=handler,
             producer=rig.producer,
+            batch_size=BATCH,
         )
         self.remaining = count
         self.first_batch_at = 0.0
@@ -174,7 +181,16 @@ class CountingRunner(ConsumerRunner):
 async def runner_consume(rig: Rig, topic: str, count: int, handler: BatchHandler) -> float:
     runner = CountingRunner(rig, topic, count, handler)
     await runner.run()  # returns after the last offset commit and leaving the group
-    return time.perf_counter() - runner.first_batch_at
+    elapsed = time.perf_counter() - runner.first_batch_at
+    await expect_rows(rig.engine, "inbox", count)
+    await expect_rows(rig.engine, "effects", count if handler is record_effects else 0)
+    return elapsed
+
+
+async def expect_rows(engine: AsyncEngine, table: str, expected: int) -> None:
+    async with engine.connect() as connection:
+        found = await connection.scalar(sa.text(f"SELECT count(*) FROM {table}"))
+    assert found == expected, f"{table} holds {found} rows, expected {expected}"
 
 
 # --- pair 3: producing --------------------------------------------------------------------------
@@ -191,7 +207,7 @@ async def fill_outbox(rig: Rig, visits: Sequence[VisitCompleted]) -> None:
 async def relay_drain(rig: Rig, visits: Sequence[VisitCompleted]) -> float:
     await fill_outbox(rig, visits)
     await checkpoint(rig.engine)
-    relay = OutboxRelay(rig.engine, rig.producer)
+    relay = OutboxRelay(rig.engine, rig.producer)  # its default batch size: the raw producer has none
     started, published = time.perf_counter(), 0
     while sent := await relay.publish_pending():
         published += sent
@@ -341,7 +357,8 @@ def report(result: Result, args: argparse.Namespace, versions: str, seconds: flo
     print(f"{versions}; PostgreSQL with fsync ON (every commit durable); {os.cpu_count()} cores")
     print(
         f"{args.events} CloudEvents (~300-byte JSON body) keyed by patient over {PARTITIONS} partitions; "
-        f"batch {BATCH}; median of {args.repeats} interleaved runs after a warm-up\n"
+        f"consume batch {BATCH}, relay batch {RELAY_BATCH}; median of {args.repeats} interleaved runs "
+        "after a warm-up\n"
     )
     print(f"{'pair':33} {'raw ev/s':>10} {'carecoord ev/s':>15} {'ratio':>6} {'target':>7}  reached")
     for pair in result.pairs:
@@ -367,9 +384,10 @@ def report(result: Result, args: argparse.Namespace, versions: str, seconds: flo
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=40_000, help="events per measurement")
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--warmup-events", type=int, default=5_000)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--warmup-events", type=int, default=20_000)
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwind, so the servers are stopped
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="carecoord-bench-") as tmp, contextlib.ExitStack() as stack:
         broker = stack.enter_context(KafkaBroker(Path(tmp) / "kafka", free_port(), free_port()))
