@@ -22,6 +22,7 @@ from aiokafka import (
 )
 from aiokafka.errors import CommitFailedError, KafkaError
 
+from carecoord.db import sqlstate
 from carecoord.envelope import CloudEvent, EnvelopeError
 from carecoord.events.topics import dead_letter_topic
 from carecoord.metrics import DEAD_LETTERED, EVENTS_CONSUMED
@@ -53,8 +54,7 @@ _UNAVAILABLE_SQLSTATES = ("08", "53", "57P")
 
 def is_outage(error: BaseException) -> bool:
     if isinstance(error, sa.exc.DBAPIError):
-        sqlstate = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None) or ""
-        if error.connection_invalidated or str(sqlstate).startswith(_UNAVAILABLE_SQLSTATES):
+        if error.connection_invalidated or sqlstate(error).startswith(_UNAVAILABLE_SQLSTATES):
             return True
     return isinstance(
         error, OSError | TimeoutError | KafkaError | sa.exc.OperationalError | sa.exc.InterfaceError

@@ -111,6 +111,12 @@ def create_platform_tables(op: Any) -> None:
     op.execute(_AUDIT_TRIGGER)
 
 
+def sqlstate(error: sa.exc.DBAPIError) -> str:
+    """The PostgreSQL SQLSTATE behind a driver error, or "" when there is none."""
+    code = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+    return str(code or "")
+
+
 def make_engine(database_url: str, pool_size: int = 10) -> AsyncEngine:
     # Statement parameters (names, notes, webhook secrets) never reach an error message or a log.
     return create_async_engine(

@@ -1,18 +1,13 @@
-"""The migrations build exactly the tables this service declares (the workspace's migration test
-does the same for every service once ``scheduling.adapters.tables`` is in its DECLARED map)."""
+"""The database itself refuses overlapping appointments, whatever the application checked. (That
+the migrations build exactly the declared tables is tests/test_migrations.py's job.)"""
 
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from alembic.autogenerate import compare_metadata
-from alembic.runtime.migration import MigrationContext
-from carecoord.care_teams import care_team_metadata
-from carecoord.db import platform_metadata
 from carecoord.migrations import upgrade_to_head
 from carecoord_local.testing import NewDatabase
-from scheduling.adapters.tables import metadata
 from sqlalchemy.ext.asyncio import create_async_engine
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -20,25 +15,6 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 def at(hour: int, minute: int = 0) -> datetime:
     return datetime(2030, 3, 4, hour, minute, tzinfo=UTC)
-
-
-async def test_migrations_build_exactly_the_declared_tables(new_database: NewDatabase) -> None:
-    url = await new_database()
-    await upgrade_to_head(url, MIGRATIONS)
-    declared = sa.MetaData()
-    for source in (platform_metadata, care_team_metadata, metadata):
-        for table in source.tables.values():
-            table.to_metadata(declared)
-    engine = create_async_engine(url)
-    try:
-        async with engine.connect() as connection:
-            differences = await connection.run_sync(
-                lambda sync: compare_metadata(MigrationContext.configure(sync), declared)
-            )
-    finally:
-        await engine.dispose()
-    unexpected = [d for d in differences if not (d[0] == "remove_table" and d[1].name == "alembic_version")]
-    assert unexpected == []
 
 
 async def test_the_database_refuses_a_provider_clash_whatever_the_application_checked(

@@ -6,6 +6,7 @@ from typing import Annotated
 import sqlalchemy as sa
 from carecoord.access import Rule
 from carecoord.auth import Principal
+from carecoord.db import sqlstate
 from carecoord.http import CurrentPrincipal, PageLimit, Runtime
 from carecoord.runtime import ServiceRuntime
 from fastapi import APIRouter, Query, status
@@ -73,8 +74,7 @@ _BOOKING_ATTEMPTS = 3
 
 
 def _is_deadlock(error: sa.exc.DBAPIError) -> bool:
-    sqlstate = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
-    return sqlstate in ("40P01", "40001")
+    return sqlstate(error) in ("40P01", "40001")
 
 
 async def _authorized(
