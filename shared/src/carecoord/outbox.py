@@ -21,6 +21,7 @@ from carecoord.envelope import CloudEvent, binary_mode_headers
 from carecoord.events.base import Event
 from carecoord.metrics import OUTBOX_PUBLISHED
 from carecoord.telemetry import current_traceparent
+from carecoord.wakeup import Wakeup
 
 log = logging.getLogger(__name__)
 _RELAY_LOCK = 727_002
@@ -100,14 +101,13 @@ class OutboxRelay:
         self._producer = producer
         self._sweep_seconds = sweep_seconds
         self._batch_size = batch_size
-        self._wakeup = asyncio.Event()
+        self._wakeup = Wakeup()
 
     def wake(self) -> None:
         self._wakeup.set()
 
     async def run(self) -> None:
         while True:
-            self._wakeup.clear()
             try:
                 published = await self.publish_pending()
             except Exception:
@@ -115,10 +115,7 @@ class OutboxRelay:
                 published = 0
                 await asyncio.sleep(self._sweep_seconds)
             if published < self._batch_size:
-                try:
-                    await asyncio.wait_for(self._wakeup.wait(), self._sweep_seconds)
-                except TimeoutError:
-                    pass
+                await self._wakeup.wait(self._sweep_seconds)
 
     async def publish_pending(self) -> int:
         """Publish the oldest unpublished batch; 0 when empty or another replica holds the relay."""

@@ -61,6 +61,9 @@ def value_for(goal: Goal, values: dict[str, float]) -> float | None:
 
 
 def status_of(goal: Goal, value: float) -> GoalStatus:
+    """Met once the target holds; otherwise judged against the baseline (not the last visit, so
+    one bad day after good ones reads as still improving). The one rule: the progress event
+    carries it and the referrals service keeps it on the care plan as is."""
     lower_is_better = goal.comparator is Comparator.AT_MOST
     if value <= goal.target if lower_is_better else value >= goal.target:
         return GoalStatus.MET

@@ -1,8 +1,9 @@
 """The loop every background worker here shares: act when woken after a commit or every
 ``poll_seconds``; a failed round is logged and retried, never fatal."""
 
-import asyncio
 import logging
+
+from carecoord.wakeup import Wakeup
 
 log = logging.getLogger(__name__)
 
@@ -10,7 +11,7 @@ log = logging.getLogger(__name__)
 class PollingWorker:
     def __init__(self, poll_seconds: float) -> None:
         self._poll_seconds = poll_seconds
-        self._wakeup = asyncio.Event()
+        self._wakeup = Wakeup()
 
     def wake(self) -> None:
         self._wakeup.set()
@@ -24,14 +25,10 @@ class PollingWorker:
 
     async def run(self) -> None:
         while True:
-            self._wakeup.clear()
             try:
                 more = await self.step()
             except Exception:
                 log.exception("%s round failed; its work stays due", type(self).__name__)
                 more = False
             if not more:
-                try:
-                    await asyncio.wait_for(self._wakeup.wait(), self._poll_seconds)
-                except TimeoutError:
-                    pass
+                await self._wakeup.wait(self._poll_seconds)
