@@ -19,11 +19,12 @@ lint: install
 	$(UV) run ruff format --check .
 	$(UV) run mypy $(PACKAGES)
 
+# Every test: the suites on a shared broker and database, then the fault-injection suite, whose
+# scenarios start, kill, pause and restart their own (about 7 minutes on 2 cores).
 test: lint
 	$(UV) run pytest
+	$(UV) run pytest -m reliability tests/reliability
 
-# The fault-injection suite (tests/reliability): every scenario kills, pauses or restarts real
-# processes; about 5 minutes on 2 cores.
 reliability: install
 	$(UV) run pytest -m reliability tests/reliability
 

@@ -11,7 +11,8 @@ webhook receiver in its own process. Figures:
    (issue 6's figure), and signature response -> `progress.recorded` webhook;
 3. API write throughput: POST /referrals vs a bare FastAPI endpoint doing one insert through the
    same driver (SQLAlchemy + asyncpg), same client, same database server, interleaved;
-4. resident memory of each service idle and after 100,000 more events, sampled on the way;
+4. resident memory of each service idle and after 100,000 more events, sampled on the way, and
+   across a 10-minute soak of full flows at 50% of the maximum (`--soak-seconds`);
 5. recovery: a consumer SIGKILLed under a backlog, restarted, time until its lag is zero.
 
 Run: ``uv run python bench/system_bench.py [--events 100000] [--seconds 15]``.
@@ -304,7 +305,7 @@ class Clinic:
     http: httpx.AsyncClient
     scheduling_db: asyncpg.Pool
     notes_db: asyncpg.Pool
-    providers: int = 20
+    providers: int = 60  # 7,920 distinct slots: enough for the soak's flows too
     run: str = field(default_factory=lambda: uuid.uuid4().hex[:6])
 
     def provider(self, number: int) -> str:
@@ -539,6 +540,58 @@ async def open_loop(
         if s.note_id in by_type[WEBHOOK_TYPES[1]]
     ]
     return Latency(rate, len(stamps), accepted, progress)
+
+
+@dataclass
+class Soak:
+    rate: float
+    flows: int
+    failures: int
+    samples: list[tuple[float, dict[str, float]]]  # (minutes into the soak, RSS per service)
+
+    def growth(self) -> dict[str, float]:
+        """Per service: RSS at the end minus RSS half way, once warm; a leak shows as a rise."""
+        middle = self.samples[len(self.samples) // 2][1]
+        end = self.samples[-1][1]
+        return {name: end[name] - middle[name] for name in end}
+
+
+async def soak(
+    clinic: Clinic, numbers: Iterator[int], rate: float, seconds: float, samples: int = 10
+) -> Soak:
+    """Full flows started at a steady ``rate`` for ``seconds``; each service's RSS sampled
+    ``samples`` times on the way and once more after every consumer has caught up."""
+    the_rig = clinic.rig
+    done: list[Stamps] = []
+    failures: list[str] = []
+    running: set[asyncio.Task[None]] = set()
+
+    def resident() -> dict[str, float]:
+        return {name: rss_mb(the_rig.pid(name)) for name in the_rig.services}
+
+    async def one(number: int) -> None:
+        try:
+            done.append(await clinic.flow(number))
+        except FlowFailed as failure:
+            failures.append(str(failure))
+
+    rss = [(0.0, resident())]
+    started = time.monotonic()
+    every = seconds / samples
+    while (elapsed := time.monotonic() - started) < seconds:
+        task = asyncio.create_task(one(next(numbers)))
+        running.add(task)
+        task.add_done_callback(running.discard)
+        if elapsed >= every * len(rss):
+            rss.append((elapsed / 60, resident()))
+            print(f"  soak {elapsed / 60:.0f} min: {len(done)} flows", flush=True)
+        await asyncio.sleep(1 / rate)
+    await asyncio.gather(*running)
+    await caught_up(the_rig)
+    rss.append(((time.monotonic() - started) / 60, resident()))
+    if failures:
+        print(f"  {len(failures)} soak flows failed, e.g. {failures[0]}")
+    return Soak(rate, len(done), len(failures), rss)
 
 
 # ---------------------------------------------------------------- API writes vs a bare endpoint
@@ -850,6 +903,7 @@ async def recovery(the_rig: Rig, first: int, events: int, victim: str = "notific
 class Results:
     throughput: list[Throughput] = field(default_factory=list)
     latency: Latency | None = None
+    soak: Soak | None = None
     writes: tuple[float, float] = (0.0, 0.0)
     memory: Memory | None = None
     recovery: Recovery | None = None
@@ -891,6 +945,8 @@ async def run(the_rig: Rig, receiver: Receiver, args: argparse.Namespace) -> Res
             clinic, numbers, receiver, best.flows_per_second / 2, args.latency_seconds
         )
         print(f"  latency measured over {results.latency.flows} flows", flush=True)
+        if args.soak_seconds:
+            results.soak = await soak(clinic, numbers, best.flows_per_second / 2, args.soak_seconds)
         results.writes = await compare_writes(the_rig, http, args.write_seconds)
         print(f"  writes: {results.writes[0]:.0f}/s vs bare {results.writes[1]:.0f}/s", flush=True)
     await caught_up(the_rig)
@@ -961,14 +1017,35 @@ def report(results: Results, args: argparse.Namespace, seconds: float) -> None:
         worst = max(max(sample.values()) for _, sample in mem.samples)
         print(
             f"   largest: {worst:.0f} MB   target < 200 MB each: {'met' if worst < 200 else 'NOT met'}; "
-            f"{args.events:,} events consumed in {mem.seconds:.0f} s; 10-minute soak: not run (--soak not implemented)"
+            f"{args.events:,} events consumed in {mem.seconds:.0f} s"
         )
+    if results.soak is not None:
+        report_soak(results.soak)
     if results.recovery is not None:
         rec = results.recovery
         print(
             f"\n5. Recovery: notifications SIGKILLed, {rec.backlog:,} events queued for it, restarted: ready after "
             f"{rec.ready_seconds:.1f} s, lag zero after {rec.caught_up_seconds:.1f} s"
         )
+
+
+def report_soak(soak: Soak) -> None:
+    minutes = soak.samples[-1][0]
+    print(
+        f"\n4b. Soak: full flows at {soak.rate:.2f}/s for {minutes:.1f} min ({soak.flows:,} flows, "
+        f"{soak.failures} failed); RSS (MB) at each minute mark, the last after every consumer caught up"
+    )
+    print(f"   {'service':<14}" + "".join(f"{at:>6.0f}" for at, _ in soak.samples) + "   growth, 2nd half")
+    growth = soak.growth()
+    for name in soak.samples[0][1]:
+        row = "".join(f"{sample[name]:>6.0f}" for _, sample in soak.samples)
+        print(f"   {name:<14}{row}   {growth[name]:+.0f} MB")
+    worst = max(max(sample.values()) for _, sample in soak.samples)
+    steady = max(growth.values()) < 10
+    print(
+        f"   largest: {worst:.0f} MB   target < 200 MB and no growth: "
+        f"{'met' if worst < 200 and steady else 'NOT met'} (growth means > 10 MB over the second half)"
+    )
 
 
 def main() -> None:
@@ -981,6 +1058,7 @@ def main() -> None:
     parser.add_argument("--latency-seconds", type=float, default=30)
     parser.add_argument("--write-seconds", type=float, default=8)
     parser.add_argument("--recovery-events", type=int, default=10_000)
+    parser.add_argument("--soak-seconds", type=float, default=600, help="0 skips the soak")
     args = parser.parse_args()
     started = time.monotonic()
     with (

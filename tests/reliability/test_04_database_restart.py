@@ -49,8 +49,6 @@ async def test_database_restart_under_load_recovers_without_help(
         f"injected: PostgreSQL stopped for {outage:.1f} s; not ready: {not_ready}; ready again {recovered:.1f} s later"
     )
     assert {name: system.processes[name][0].pid for name in SERVICES} == pids, "a service was restarted"
-    # Until is_outage knows SQLSTATE 57P03 (see the xfail below), a request that opens a connection
-    # while the server starts up or shuts down gets a 500; those are reported, not failed.
     await scenario.reconcile()
     assert scenario.load.calls.counts["503"], "no write met the outage (the load was not running)"
     say(f"writes refused with 503 during the outage (and retried): {scenario.load.calls.counts['503']}")

@@ -86,6 +86,7 @@ class ConsumerRunner:
         self._batch_size = batch_size
         self._processing = asyncio.Lock()
         self._stopping = asyncio.Event()
+        self._committing: asyncio.Task[None] | None = None
 
     async def run(self) -> None:
         self._consumer = AIOKafkaConsumer(
@@ -95,7 +96,9 @@ class ConsumerRunner:
             auto_offset_reset="earliest",
             max_poll_records=self._batch_size,
         )
-        self._consumer.subscribe(self._topics, listener=_FinishBatchBeforeRevoke(self._processing))
+        self._consumer.subscribe(
+            self._topics, listener=_FinishBatchBeforeRevoke(self._processing, self._committed)
+        )
         await self._consumer.start()
         try:
             while not self._stopping.is_set():
@@ -105,6 +108,10 @@ class ConsumerRunner:
                 if outage:
                     await asyncio.sleep(self._backoff * 5)
         finally:
+            try:
+                await self._committed()
+            except Exception as error:  # the group redelivers from the last commit; the inbox absorbs it
+                log.warning("last offset commit failed: %r", error)
             await self._consumer.stop()
 
     def stop(self) -> None:
@@ -125,8 +132,18 @@ class ConsumerRunner:
             for partition, messages in batches.items():
                 self._consumer.seek(partition, messages[0].offset)
             return True
-        await self._commit({partition: messages[-1].offset + 1 for partition, messages in batches.items()})
+        await self._committed()
+        offsets = {partition: messages[-1].offset + 1 for partition, messages in batches.items()}
+        self._committing = asyncio.create_task(self._commit(offsets))
         return False
+
+    async def _committed(self) -> None:
+        """Wait for the offset commit in flight, if any. Offsets are committed in the background
+        while the next poll is handled (a commit takes milliseconds on the broker), at most one at a
+        time so they only move forward; a crash before one lands redelivers events the inbox has."""
+        committing, self._committing = self._committing, None
+        if committing is not None:
+            await committing
 
     async def _commit(self, offsets: dict[TopicPartition, int]) -> None:
         try:
@@ -214,12 +231,16 @@ async def _claim_in_inbox(uow: UnitOfWork, events: Sequence[CloudEvent]) -> list
 class _FinishBatchBeforeRevoke(ConsumerRebalanceListener):  # type: ignore[misc]
     """Partitions leave this member only between batches, after their offsets are committed."""
 
-    def __init__(self, processing: asyncio.Lock) -> None:
+    def __init__(self, processing: asyncio.Lock, committed: Callable[[], Awaitable[None]]) -> None:
         self._processing = processing
+        self._committed = committed
 
     async def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
         async with self._processing:
-            pass
+            try:
+                await self._committed()
+            except Exception as error:  # the next owner redelivers; the inbox absorbs it
+                log.warning("offset commit before revocation failed: %r", error)
 
     async def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
         pass

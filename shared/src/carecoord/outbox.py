@@ -95,7 +95,7 @@ class OutboxRelay:
         engine: AsyncEngine,
         producer: AIOKafkaProducer,
         sweep_seconds: float = 1.0,
-        batch_size: int = 1000,
+        batch_size: int = 2000,
     ) -> None:
         self._engine = engine
         self._producer = producer
