@@ -584,7 +584,8 @@ async def soak(
         task.add_done_callback(running.discard)
         if elapsed >= every * len(rss):
             rss.append((elapsed / 60, resident()))
-            print(f"  soak {elapsed / 60:.0f} min: {len(done)} flows", flush=True)
+            sizes = ", ".join(f"{name} {mb:.0f}" for name, mb in rss[-1][1].items())
+            print(f"  soak {elapsed / 60:.1f} min: {len(done)} flows; RSS MB {sizes}", flush=True)
         await asyncio.sleep(1 / rate)
     await asyncio.gather(*running)
     await caught_up(the_rig)
@@ -657,11 +658,18 @@ async def write_rate(
     return rate
 
 
-async def compare_writes(
-    the_rig: Rig, http: httpx.AsyncClient, seconds: float, rounds: int = 3
-) -> tuple[float, float]:
+async def compare_writes(the_rig: Rig, seconds: float, rounds: int = 3) -> tuple[float, float]:
     """Median of interleaved rounds. The other three services are paused (SIGSTOP) meanwhile, so
-    the two endpoints get the same two cores; they catch up on the events afterwards."""
+    the two endpoints get the same two cores; they catch up on the events afterwards. Its own
+    client: a connection idle in the flows' pool may have been closed by the server meanwhile."""
+    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+    async with httpx.AsyncClient(timeout=60, limits=limits) as http:
+        return await _compare_writes(the_rig, http, seconds, rounds)
+
+
+async def _compare_writes(
+    the_rig: Rig, http: httpx.AsyncClient, seconds: float, rounds: int
+) -> tuple[float, float]:
     the_rig.postgres.create_database("bench_bare")
     port = free_port()
     bare = multiprocessing.get_context("spawn").Process(
@@ -947,7 +955,7 @@ async def run(the_rig: Rig, receiver: Receiver, args: argparse.Namespace) -> Res
         print(f"  latency measured over {results.latency.flows} flows", flush=True)
         if args.soak_seconds:
             results.soak = await soak(clinic, numbers, best.flows_per_second / 2, args.soak_seconds)
-        results.writes = await compare_writes(the_rig, http, args.write_seconds)
+        results.writes = await compare_writes(the_rig, args.write_seconds)
         print(f"  writes: {results.writes[0]:.0f}/s vs bare {results.writes[1]:.0f}/s", flush=True)
     await caught_up(the_rig)
     results.memory = await memory_under_events(the_rig, idle, args.events)
@@ -1035,7 +1043,7 @@ def report_soak(soak: Soak) -> None:
         f"\n4b. Soak: full flows at {soak.rate:.2f}/s for {minutes:.1f} min ({soak.flows:,} flows, "
         f"{soak.failures} failed); RSS (MB) at each minute mark, the last after every consumer caught up"
     )
-    print(f"   {'service':<14}" + "".join(f"{at:>6.0f}" for at, _ in soak.samples) + "   growth, 2nd half")
+    print(f"   {'service':<14}" + "".join(f"{at:>6.1f}" for at, _ in soak.samples) + "   growth, 2nd half")
     growth = soak.growth()
     for name in soak.samples[0][1]:
         row = "".join(f"{sample[name]:>6.0f}" for _, sample in soak.samples)

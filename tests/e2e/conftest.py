@@ -2,7 +2,6 @@
 through HTTP and Kafka."""
 
 import asyncio
-import contextlib
 import json
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -10,11 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-import uvicorn
 from carecoord_local.ports import free_port
 from carecoord_local.services import DEFAULT_PORTS, ServiceProcess
-from carecoord_local.testing import NewDatabase, eventually
+from carecoord_local.testing import NewDatabase, serving
 from fastapi import FastAPI, Request, Response
+from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
+    ExportTraceServiceRequest,
+    ExportTraceServiceResponse,
+)
 
 
 @dataclass
@@ -23,9 +25,54 @@ class System:
     processes: dict[str, ServiceProcess]
 
 
+@dataclass
+class ExportedSpan:
+    service: str
+    name: str
+    trace_id: str
+    kind: int
+
+
+@dataclass
+class Collector:
+    """An OpenTelemetry collector's OTLP/HTTP trace endpoint: what the services export."""
+
+    url: str
+    spans: list[ExportedSpan] = field(default_factory=list)
+
+    def accept(self, body: bytes) -> None:
+        request = ExportTraceServiceRequest.FromString(body)
+        for resource_spans in request.resource_spans:
+            attributes = {a.key: a.value.string_value for a in resource_spans.resource.attributes}
+            for scope_spans in resource_spans.scope_spans:
+                for span in scope_spans.spans:
+                    self.spans.append(
+                        ExportedSpan(attributes["service.name"], span.name, span.trace_id.hex(), span.kind)
+                    )
+
+
+@pytest.fixture
+async def collector() -> AsyncIterator[Collector]:
+    app = FastAPI()
+    port = free_port()
+    collector = Collector(url=f"http://127.0.0.1:{port}")
+
+    @app.post("/v1/traces")
+    async def traces(request: Request) -> Response:
+        collector.accept(await request.body())
+        return Response(ExportTraceServiceResponse().SerializeToString(), media_type="application/x-protobuf")
+
+    async with serving(app, port):
+        yield collector
+
+
 @pytest.fixture
 async def system(
-    new_database: NewDatabase, kafka_bootstrap: str, dev_keys: tuple[Path, Path], tmp_path: Path
+    new_database: NewDatabase,
+    kafka_bootstrap: str,
+    dev_keys: tuple[Path, Path],
+    tmp_path: Path,
+    collector: Collector,
 ) -> AsyncIterator[System]:
     run_id = uuid.uuid4().hex[:8]
     processes: dict[str, ServiceProcess] = {}
@@ -40,6 +87,8 @@ async def system(
             "WEBHOOK_ALLOW_INSECURE_TARGETS": "true",
             "DELIVERY_POLL_SECONDS": "0.2",
             "WEBHOOK_RETRY_SCHEDULE_SECONDS": "[0.2, 0.5, 1]",
+            "OTEL_EXPORTER_OTLP_ENDPOINT": collector.url,
+            "OTEL_BSP_SCHEDULE_DELAY": "200",  # export every 0.2 s instead of 5 s
         }
         processes[name] = ServiceProcess(name, free_port(), env, tmp_path / f"{name}.log")
     try:
@@ -80,17 +129,8 @@ async def webhook_receiver() -> AsyncIterator[WebhookReceiver]:
         receiver.received.append(Received(await request.body(), dict(request.headers)))
         return Response(status_code=204)
 
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    task = asyncio.create_task(server.serve())
-
-    async def started() -> bool:
-        return server.started
-
-    await eventually(started, within=10)
-    yield receiver
-    server.should_exit = True
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+    async with serving(app, port):
+        yield receiver
 
 
 @pytest.fixture

@@ -1,12 +1,15 @@
-"""A referral POSTed to referrals reaches scheduling, notes and notifications through Kafka, and
-an integrator's endpoint receives a webhook signed per the Standard Webhooks spec."""
+"""A referral POSTed to referrals reaches scheduling, notes and notifications through Kafka, an
+integrator's endpoint receives a webhook signed per the Standard Webhooks spec, and the whole path
+is one trace at an OpenTelemetry collector."""
+
+import uuid
 
 import httpx
 from carecoord.auth import Role
 from carecoord_local.testing import MintToken, eventually
 from standardwebhooks import Webhook
 
-from .conftest import System, WebhookReceiver
+from .conftest import Collector, System, WebhookReceiver
 
 REFERRAL = {
     "patient": {"mrn": "MRN-0001", "given_name": "Dana", "family_name": "Reyes"},
@@ -102,3 +105,29 @@ async def test_every_service_documents_its_api_and_exposes_health_and_metrics(sy
             assert (await http.get(f"{url}/healthz")).status_code == 200
             assert (await http.get(f"{url}/readyz")).json()["ready"] is True
             assert "carecoord_http_request_seconds" in (await http.get(f"{url}/metrics")).text
+
+
+async def test_one_trace_reaches_the_collector_from_the_request_and_every_consumer(
+    system: System, collector: Collector, mint_token: MintToken, clinic_id: str
+) -> None:
+    trace_id = uuid.uuid4().hex
+    caller = {"traceparent": f"00-{trace_id}-{uuid.uuid4().hex[:16]}-01"}  # e.g. the physician's EHR
+    physician = mint_token(Role.PHYSICIAN, clinic_id, subject="dr-osei")
+    async with httpx.AsyncClient(timeout=10) as http:
+        created = await http.post(
+            f"{system.urls['referrals']}/referrals", json=REFERRAL, headers={**bearer(physician), **caller}
+        )
+        assert created.status_code == 201, created.text
+
+    async def every_service_exported() -> dict[str, set[str]] | None:
+        by_service: dict[str, set[str]] = {}
+        for span in collector.spans:
+            if span.trace_id == trace_id:
+                by_service.setdefault(span.service, set()).add(span.name)
+        return by_service if set(by_service) == set(system.urls) else None
+
+    exported = await eventually(every_service_exported, within=20)
+    assert isinstance(exported, dict)
+    assert "POST /referrals" in exported["referrals"]
+    for consumer in ("scheduling", "notes", "notifications"):
+        assert "consume carecoord.referral.received.v1" in exported[consumer], exported[consumer]

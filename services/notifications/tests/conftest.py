@@ -3,7 +3,6 @@ database and broker, a scriptable webhook receiver and a real SMTP server, both 
 publisher that puts real CloudEvents on the other services' topics."""
 
 import asyncio
-import contextlib
 import json
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -16,13 +15,12 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from aiosmtpd.controller import Controller
 from carecoord.envelope import CloudEvent
 from carecoord.events import Event
 from carecoord.kafka import make_producer
 from carecoord_local.ports import free_port
-from carecoord_local.testing import NewDatabase, eventually, running_app, service_environment
+from carecoord_local.testing import NewDatabase, running_app, service_environment, serving
 from notifications.bootstrap import build_app
 from notifications.config import NotificationsSettings
 from starlette.applications import Starlette
@@ -134,23 +132,6 @@ class WebhookReceiver:
         return [r for r in self.received if r.json()["type"] == event_type]
 
 
-@contextlib.asynccontextmanager
-async def serve(app: Any, port: int) -> AsyncIterator[uvicorn.Server]:
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    task = asyncio.create_task(server.serve())
-
-    async def started() -> bool:
-        return server.started
-
-    await eventually(started, within=20)
-    try:
-        yield server
-    finally:
-        server.should_exit = True
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-
-
 @pytest.fixture
 async def receiver() -> AsyncIterator[WebhookReceiver]:
     port = free_port()
@@ -166,7 +147,7 @@ async def receiver() -> AsyncIterator[WebhookReceiver]:
         receiver.received.append(Received(body, dict(request.headers), step))
         return Response(status_code=step)
 
-    async with serve(Starlette(routes=[Route("/hook", hook, methods=["POST"])]), port):
+    async with serving(Starlette(routes=[Route("/hook", hook, methods=["POST"])]), port):
         yield receiver
 
 

@@ -16,10 +16,10 @@ from carecoord.events import (
     ReferralAccepted,
 )
 from carecoord_local.ports import free_port
-from carecoord_local.testing import MintToken, eventually
+from carecoord_local.testing import MintToken, eventually, serving
 from notifications.bootstrap import build_app
 
-from .conftest import Publish, SmtpSink, bearer, serve
+from .conftest import Publish, SmtpSink, bearer
 from .test_webhook_delivery import referral
 
 
@@ -138,7 +138,7 @@ async def test_new_inbox_items_stream_as_server_sent_events(
     token = mint_token(Role.MASSAGE_THERAPIST, clinic_id, subject="lmt-1")
     patient_id = str(uuid.uuid4())
     starts = datetime.now(UTC) + timedelta(days=3)
-    async with serve(app, port), httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
+    async with serving(app, port), httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
         async with http.stream("GET", "/inbox/stream", headers=bearer(token)) as stream:
             assert stream.headers["content-type"].startswith("text/event-stream")
             await publish(care_plan(clinic_id, patient_id, "r-1", ["lmt-1"]))  # an assignment first

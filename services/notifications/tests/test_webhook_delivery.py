@@ -10,7 +10,7 @@ from carecoord.events import AppointmentBooked, ReferralReceived
 from carecoord_local.testing import MintToken, eventually
 from standardwebhooks import Webhook
 
-from .conftest import Publish, WebhookReceiver, bearer
+from .conftest import Publish, ServiceFactory, WebhookReceiver, bearer
 
 RECEIVED = "carecoord.referral.received.v1"
 
@@ -174,3 +174,27 @@ async def test_filters_pick_patient_and_discipline(
 
     await eventually(arrived)
     assert [r.headers["webhook-id"] for r in receiver.received] == [wanted.id]
+
+
+async def test_a_send_in_flight_at_shutdown_is_finished_and_recorded_not_sent_again(
+    service: ServiceFactory,
+    receiver: WebhookReceiver,
+    publish: Publish,
+    mint_token: MintToken,
+    clinic_id: str,
+) -> None:
+    integrator = mint_token(Role.INTEGRATOR, clinic_id)
+    receiver.script = [2.0]  # answers 204 after 2 s, within the 5 s timeout
+    async with service(webhook_timeout_seconds=5.0) as client:
+        subscription = await subscribe(client, integrator, receiver.url)
+        await publish(referral(clinic_id))
+
+        async def on_the_wire() -> bool:
+            return len(receiver.received) == 1
+
+        await eventually(on_the_wire)
+    # The service stopped while the receiver was still answering.
+    async with service(webhook_timeout_seconds=5.0) as client:
+        [delivery] = await deliveries(client, integrator, subscription["id"])
+        assert (delivery["status"], delivery["attempts"]) == ("delivered", 1)
+    assert len(receiver.received) == 1

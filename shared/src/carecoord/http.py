@@ -40,7 +40,7 @@ __all__ = ["CurrentPrincipal", "PageLimit", "Runtime", "audit_refusal", "authent
 
 def create_app(runtime: ServiceRuntime, title: str) -> FastAPI:
     configure_logging(runtime.name, runtime.settings.log_level)
-    configure_tracing(runtime.name)
+    configure_tracing(runtime.name, runtime.settings.otel_exporter_otlp_endpoint)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

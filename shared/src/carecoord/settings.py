@@ -38,6 +38,8 @@ class ServiceSettings(BaseSettings):
     # The longest a request may take to its response's start; a stream's body is not bounded.
     request_timeout_seconds: float = Field(30.0, gt=0)
     log_level: str = "INFO"
+    # An OpenTelemetry collector (OTLP over HTTP, e.g. http://collector:4318) to export spans to.
+    otel_exporter_otlp_endpoint: str | None = None
 
     @model_validator(mode="after")
     def _refuse_unsafe_outside_development(self) -> Self:

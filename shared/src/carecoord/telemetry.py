@@ -12,20 +12,25 @@ from datetime import UTC, datetime
 
 from opentelemetry import context as otel_context
 from opentelemetry import trace
+from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 _propagator = TraceContextTextMapPropagator()
 
 
-def configure_tracing(service_name: str, *processors: SpanProcessor) -> None:
-    """Install the tracer provider once per process; exporters come in as span processors."""
+def configure_tracing(service_name: str, otlp_endpoint: str | None = None) -> None:
+    """Install the tracer provider once per process. With an OTLP/HTTP collector's address
+    (``http://collector:4318``) spans are exported to it in batches; without one they are still
+    created and propagated (trace ids in logs, audit rows and events), just not exported."""
     if isinstance(trace.get_tracer_provider(), TracerProvider):
         return
     provider = TracerProvider(resource=Resource.create({"service.name": service_name}))
-    for processor in processors:
-        provider.add_span_processor(processor)
+    if otlp_endpoint:
+        exporter = OTLPSpanExporter(endpoint=f"{otlp_endpoint.rstrip('/')}/v1/traces")
+        provider.add_span_processor(BatchSpanProcessor(exporter))
     trace.set_tracer_provider(provider)
 
 

@@ -7,9 +7,8 @@ import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
-import uvicorn
 from carecoord_local.ports import free_port
-from carecoord_local.testing import eventually
+from carecoord_local.testing import serving
 from standardwebhooks import Webhook
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -58,21 +57,8 @@ class WebhookReceiver:
         port = free_port()
         receiver = cls(url=f"http://127.0.0.1:{port}/hook")
         app = Starlette(routes=[Route("/hook", receiver._hook, methods=["POST"])])
-        server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-        )
-        task = asyncio.create_task(server.serve())
-
-        async def started() -> bool:
-            return server.started
-
-        await eventually(started, within=10)
-        try:
+        async with serving(app, port):
             yield receiver
-        finally:
-            server.should_exit = True
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
 
 
 def _verifies(secret: str, hit: Hit) -> bool:

@@ -19,9 +19,11 @@ from pathlib import Path
 import asyncpg
 import httpx
 import pytest
+import uvicorn
 from carecoord.auth import Role
 from carecoord.dev_keys import ensure_dev_keypair, mint_dev_token
 from fastapi import FastAPI
+from starlette.types import ASGIApp
 
 from carecoord_local.kafka import KafkaBroker
 from carecoord_local.ports import free_port
@@ -143,3 +145,22 @@ def service_environment(
         "consumer_group": f"test-{uuid.uuid4().hex[:8]}",
         "outbox_sweep_seconds": 0.2,
     }
+
+
+@contextlib.asynccontextmanager
+async def serving(app: ASGIApp, port: int) -> AsyncIterator[None]:
+    """``app`` on 127.0.0.1:``port`` in this event loop: a test's webhook receiver or collector."""
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+
+    async def started() -> bool:
+        return server.started
+
+    await eventually(started, within=10)
+    try:
+        yield
+    finally:
+        server.should_exit = True
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

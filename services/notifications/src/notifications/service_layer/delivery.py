@@ -19,6 +19,8 @@ from notifications.adapters.webhook_client import AttemptResult, WebhookClient
 from notifications.domain.webhooks import Outcome, failing_too_long, outcome_of, retry_delay
 from notifications.service_layer.polling import PollingWorker
 
+DRAIN_SECONDS = 10.0  # at shutdown; a process manager's stop timeout is usually 20-30 s
+
 
 class DeliveryWorker(PollingWorker):
     def __init__(
@@ -41,6 +43,10 @@ class DeliveryWorker(PollingWorker):
         self._in_flight: set[asyncio.Task[None]] = set()
 
     async def close(self) -> None:
+        """Sends already on the wire get a little time to finish and be recorded: one cut off
+        after the endpoint took it would be sent again (same webhook-id) once its lease ran out."""
+        if self._in_flight:
+            await asyncio.wait(set(self._in_flight), timeout=DRAIN_SECONDS)
         for task in self._in_flight:
             task.cancel()
         await asyncio.gather(*self._in_flight, return_exceptions=True)
