@@ -144,7 +144,10 @@ class Rig:
         """Minted once per person (RS256 signing is not what is being measured)."""
         key = (role, subject)
         if key not in self._tokens:
-            self._tokens[key] = mint_dev_token(self.keys[0], subject=subject, role=role, clinic_id=CLINIC)
+            scopes = "system/*.read" if role is Role.INTEGRATOR else ""
+            self._tokens[key] = mint_dev_token(
+                self.keys[0], subject=subject, role=role, clinic_id=CLINIC, scopes=scopes
+            )
         return self._tokens[key]
 
     def dsn(self, database: str) -> str:

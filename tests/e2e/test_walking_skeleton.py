@@ -31,7 +31,7 @@ async def test_a_referral_flows_to_every_service_and_to_a_signed_webhook(
     system: System, webhook_receiver: WebhookReceiver, mint_token: MintToken, clinic_id: str
 ) -> None:
     physician = mint_token(Role.PHYSICIAN, clinic_id, subject="dr-osei")
-    integrator = mint_token(Role.INTEGRATOR, clinic_id)
+    integrator = mint_token(Role.INTEGRATOR, clinic_id, scopes="system/referrals.read")
     async with httpx.AsyncClient(timeout=10) as http:
         subscription = await http.post(
             f"{system.urls['notifications']}/subscriptions",

@@ -17,7 +17,9 @@ async def test_a_webhook_secret_appears_only_in_the_answer_that_made_it(
 ) -> None:
     clinic = f"clinic-secrets-{uuid.uuid4().hex[:8]}"
     url = system.urls["notifications"]
-    integrator = {"Authorization": f"Bearer {mint_token(Role.INTEGRATOR, clinic, subject='integrator-1')}"}
+    integrator = {
+        "Authorization": f"Bearer {mint_token(Role.INTEGRATOR, clinic, subject='integrator-1', scopes='system/*.read')}"
+    }
     admin = {"Authorization": f"Bearer {mint_token(Role.ADMIN, clinic, subject='admin-1')}"}
     async with httpx.AsyncClient(timeout=30) as http:
         body = {
@@ -59,7 +61,9 @@ async def test_a_webhook_secret_appears_only_in_the_answer_that_made_it(
 async def test_a_webhook_url_holding_credentials_is_refused_without_echoing_them(
     system: System, mint_token: MintToken
 ) -> None:
-    integrator = {"Authorization": f"Bearer {mint_token(Role.INTEGRATOR, 'clinic-s', subject='i-1')}"}
+    integrator = {
+        "Authorization": f"Bearer {mint_token(Role.INTEGRATOR, 'clinic-s', subject='i-1', scopes='system/*.read')}"
+    }
     body = {"url": "https://hooks:hunter2@example.org/in", "event_types": ["carecoord.referral.received.v1"]}
     async with httpx.AsyncClient(timeout=30) as http:
         response = await http.post(

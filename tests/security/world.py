@@ -101,7 +101,9 @@ class Api:
         self.clinics = clinics
 
     def headers(self, clinic: str, role: Role, subject: str, **extra: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.mint(role, self.clinics[clinic], subject=subject)}", **extra}
+        scopes = "system/*.read" if role is Role.INTEGRATOR else ""
+        token = self.mint(role, self.clinics[clinic], subject=subject, scopes=scopes)
+        return {"Authorization": f"Bearer {token}", **extra}
 
     async def call(
         self,

@@ -23,7 +23,7 @@ async def test_a_paused_subscription_holds_its_deliveries_until_resumed(
     mint_token: MintToken,
     clinic_id: str,
 ) -> None:
-    integrator = mint_token(Role.INTEGRATOR, clinic_id)
+    integrator = mint_token(Role.INTEGRATOR, clinic_id, scopes="system/*.read")
     subscription = await subscribe(client, integrator, receiver.url)
     paused = await client.post(f"/subscriptions/{subscription['id']}/pause", headers=bearer(integrator))
     assert paused.json()["status"] == "paused"
@@ -45,7 +45,7 @@ async def test_a_paused_subscription_holds_its_deliveries_until_resumed(
 async def test_after_a_rotation_both_secrets_verify_until_the_overlap_ends(
     client: httpx.AsyncClient, receiver: WebhookReceiver, mint_token: MintToken, clinic_id: str
 ) -> None:
-    integrator = mint_token(Role.INTEGRATOR, clinic_id)
+    integrator = mint_token(Role.INTEGRATOR, clinic_id, scopes="system/*.read")
     subscription = await subscribe(client, integrator, receiver.url)
     rotated = await client.post(
         f"/subscriptions/{subscription['id']}/rotate-secret", headers=bearer(integrator)
@@ -76,7 +76,7 @@ async def test_replay_resends_the_deliveries_made_since_a_point_in_time(
     mint_token: MintToken,
     clinic_id: str,
 ) -> None:
-    integrator = mint_token(Role.INTEGRATOR, clinic_id)
+    integrator = mint_token(Role.INTEGRATOR, clinic_id, scopes="system/*.read")
     subscription = await subscribe(client, integrator, receiver.url)
     patient_id = str(uuid.uuid4())
     first = await publish(referral(clinic_id, patient_id))
@@ -136,7 +136,9 @@ async def test_bad_subscriptions_are_refused_with_the_field(
 ) -> None:
     async with service(webhook_allow_insecure_targets=False) as strict:
         response = await strict.post(
-            "/subscriptions", json=body, headers=bearer(mint_token(Role.INTEGRATOR, clinic_id))
+            "/subscriptions",
+            json=body,
+            headers=bearer(mint_token(Role.INTEGRATOR, clinic_id, scopes="system/*.read")),
         )
     assert response.status_code == 422, response.text
     assert path in [error["loc"] for error in response.json()["detail"]]
@@ -148,7 +150,7 @@ async def test_only_integrators_and_admins_manage_subscriptions_and_only_their_c
     subscription = await subscribe(client, mint_token(Role.ADMIN, clinic_id), receiver.url)
     physician = bearer(mint_token(Role.PHYSICIAN, clinic_id))
     assert (await client.get("/subscriptions", headers=physician)).status_code == 403
-    outsider = bearer(mint_token(Role.INTEGRATOR, "another-clinic"))
+    outsider = bearer(mint_token(Role.INTEGRATOR, "another-clinic", scopes="system/*.read"))
     for action in ("pause", "resume", "rotate-secret", "test"):
         assert (
             await client.post(f"/subscriptions/{subscription['id']}/{action}", headers=outsider)
@@ -156,3 +158,27 @@ async def test_only_integrators_and_admins_manage_subscriptions_and_only_their_c
     assert (
         await client.get(f"/subscriptions/{subscription['id']}/deliveries", headers=outsider)
     ).status_code == 404
+
+
+async def test_an_integrator_subscribes_only_to_events_its_scopes_let_it_read(
+    client: httpx.AsyncClient, mint_token: MintToken, clinic_id: str
+) -> None:
+    appointments_only = bearer(mint_token(Role.INTEGRATOR, clinic_id, scopes="system/appointments.read"))
+    wanted = [RECEIVED, "carecoord.appointment.booked.v1", "carecoord.progress.recorded.v1"]
+    refused = await client.post(
+        "/subscriptions",
+        json={"url": "https://ehr.example/hook", "event_types": wanted},
+        headers=appointments_only,
+    )
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == (
+        "carecoord.progress.recorded.v1 needs scope system/notes.read; "
+        "carecoord.referral.received.v1 needs scope system/referrals.read"
+    )
+    for event_types, headers in (
+        (["carecoord.appointment.booked.v1"], appointments_only),
+        (["carecoord.notification.failed.v1"], bearer(mint_token(Role.INTEGRATOR, clinic_id))),
+        (wanted, bearer(mint_token(Role.ADMIN, clinic_id, subject="admin-1"))),
+    ):
+        body = {"url": "https://ehr.example/hook", "event_types": event_types}
+        assert (await client.post("/subscriptions", json=body, headers=headers)).status_code == 201

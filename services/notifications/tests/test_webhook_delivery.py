@@ -52,7 +52,7 @@ async def test_a_failing_then_silent_receiver_gets_the_event_once_it_recovers_wi
     mint_token: MintToken,
     clinic_id: str,
 ) -> None:
-    integrator = mint_token(Role.INTEGRATOR, clinic_id)
+    integrator = mint_token(Role.INTEGRATOR, clinic_id, scopes="system/*.read")
     subscription = await subscribe(client, integrator, receiver.url)
     receiver.script = [500, 503, 3.0]  # two errors, then slower than the 1 s timeout, then 204
     event = await publish(referral(clinic_id))
@@ -85,7 +85,7 @@ async def test_410_disables_the_subscription_with_a_notice_and_resume_brings_it_
     clinic_id: str,
 ) -> None:
     integrator_id = f"integrator-{uuid.uuid4().hex[:6]}"
-    integrator = mint_token(Role.INTEGRATOR, clinic_id, subject=integrator_id)
+    integrator = mint_token(Role.INTEGRATOR, clinic_id, subject=integrator_id, scopes="system/*.read")
     subscription = await subscribe(client, integrator, receiver.url)
     receiver.script = [410]
     await publish(referral(clinic_id))
@@ -118,7 +118,7 @@ async def test_a_redelivered_event_produces_no_second_delivery(
     mint_token: MintToken,
     clinic_id: str,
 ) -> None:
-    integrator = mint_token(Role.INTEGRATOR, clinic_id)
+    integrator = mint_token(Role.INTEGRATOR, clinic_id, scopes="system/*.read")
     subscription = await subscribe(client, integrator, receiver.url)
     patient_id = str(uuid.uuid4())
     event = referral(clinic_id, patient_id)
@@ -141,7 +141,7 @@ async def test_filters_pick_patient_and_discipline(
     mint_token: MintToken,
     clinic_id: str,
 ) -> None:
-    integrator = mint_token(Role.INTEGRATOR, clinic_id)
+    integrator = mint_token(Role.INTEGRATOR, clinic_id, scopes="system/*.read")
     patient_id = str(uuid.uuid4())
     await subscribe(
         client,
@@ -183,7 +183,7 @@ async def test_a_send_in_flight_at_shutdown_is_finished_and_recorded_not_sent_ag
     mint_token: MintToken,
     clinic_id: str,
 ) -> None:
-    integrator = mint_token(Role.INTEGRATOR, clinic_id)
+    integrator = mint_token(Role.INTEGRATOR, clinic_id, scopes="system/*.read")
     receiver.script = [2.0]  # answers 204 after 2 s, within the 5 s timeout
     async with service(webhook_timeout_seconds=5.0) as client:
         subscription = await subscribe(client, integrator, receiver.url)

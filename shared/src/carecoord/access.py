@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from carecoord.auth import Principal, Role
 from carecoord.db import audit_log
 from carecoord.events.audit import AuditRecorded
+from carecoord.events.topics import Topic
 from carecoord.outbox import stage
 from carecoord.telemetry import current_trace_id
 
@@ -41,7 +42,8 @@ class Decision(StrEnum):
 
 
 class AccessDenied(Exception):
-    """Answered 404 or 403 by ``carecoord.http``, which also audits it unless ``audited``."""
+    """Answered 404 or 403 by ``carecoord.http``, which also audits it unless ``audited``;
+    ``reason`` replaces the 403's generic message where the caller can put it right."""
 
     def __init__(
         self,
@@ -51,6 +53,7 @@ class AccessDenied(Exception):
         action: str | None = None,
         patient_id: str | None = None,
         audited: bool = False,
+        reason: str | None = None,
     ) -> None:
         super().__init__(f"{decision}: {resource}")
         self.decision = decision
@@ -58,11 +61,23 @@ class AccessDenied(Exception):
         self.action = action
         self.patient_id = patient_id
         self.audited = audited
+        self.reason = reason
 
 
 ALL_ROLES: frozenset[Role] = frozenset(Role)
 CLINIC_ADMINS: frozenset[Role] = frozenset({Role.ADMIN})
 ALL_SYSTEM_READS = "system/*.read"
+# The SMART-style scope an integrator needs to read each producing service's data, through its
+# API or as webhooks of its events.
+READ_SCOPE_OF_TOPIC: dict[Topic, str] = {
+    Topic.REFERRALS: "system/referrals.read",
+    Topic.SCHEDULING: "system/appointments.read",
+    Topic.NOTES: "system/notes.read",
+}
+
+
+def holds_read_scope(principal: Principal, scope: str) -> bool:
+    return bool({scope, ALL_SYSTEM_READS} & principal.scopes)
 
 
 @dataclass(frozen=True)
@@ -84,7 +99,7 @@ class Rule:
         return (
             principal.role is Role.INTEGRATOR
             and self.scope is not None
-            and bool({self.scope, ALL_SYSTEM_READS} & principal.scopes)
+            and holds_read_scope(principal, self.scope)
         )
 
 

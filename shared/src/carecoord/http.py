@@ -110,7 +110,7 @@ def _add_error_handlers(app: FastAPI) -> None:
                 return _error(503, "a dependency is unavailable; retry later")
         if error.decision is Decision.NOT_FOUND:
             return _error(404, f"{error.resource} not found")
-        return _error(403, f"not permitted to access {error.resource}")
+        return _error(403, error.reason or f"not permitted to access {error.resource}")
 
     async def outage_or_bug(request: Request, error: Exception) -> JSONResponse:
         if _unstorable(error):

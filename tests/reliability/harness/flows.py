@@ -41,7 +41,9 @@ class Clinic:
     clinic_id: str
 
     def token(self, role: Role, subject: str | None = None) -> str:
-        return self.system.mint(role, self.clinic_id, subject=subject)
+        # An integrator (the physician's EHR) reads everything it subscribes to.
+        scopes = "system/*.read" if role is Role.INTEGRATOR else ""
+        return self.system.mint(role, self.clinic_id, subject=subject, scopes=scopes)
 
 
 def _start_on() -> date:

@@ -5,15 +5,16 @@ integrators holding ``system/notes.read``; never a scheduler (SOAP content is no
 Writes: a treating role on the care team; that the writer is the visit's own provider in their
 own discipline is the service layer's check. Every decision is in the audit log."""
 
-from carecoord.access import CARE_TEAM, AccessControl, AccessDenied, Decision, Rule
+from carecoord.access import CARE_TEAM, READ_SCOPE_OF_TOPIC, AccessControl, AccessDenied, Decision, Rule
 from carecoord.auth import PROVIDER_ROLES, Principal, Role
 from carecoord.care_teams import load_care_team
+from carecoord.events import Topic
 from carecoord.events.vocabulary import Discipline
 from carecoord.runtime import ServiceRuntime
 
 from notes.service_layer.commands import Author
 
-READ = Rule(CARE_TEAM.roles - {Role.SCHEDULER}, scope="system/notes.read")
+READ = Rule(CARE_TEAM.roles - {Role.SCHEDULER}, scope=READ_SCOPE_OF_TOPIC[Topic.NOTES])
 WRITE = Rule(PROVIDER_ROLES, clinic_wide=frozenset())
 
 DISCIPLINE_OF_ROLE = {

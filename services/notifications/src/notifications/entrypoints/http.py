@@ -5,8 +5,9 @@ from collections.abc import Awaitable
 from datetime import datetime, timedelta
 from typing import Annotated, TypeVar
 
-from carecoord.access import AccessDenied, Decision, record_access
+from carecoord.access import READ_SCOPE_OF_TOPIC, AccessDenied, Decision, holds_read_scope, record_access
 from carecoord.auth import Principal, Role
+from carecoord.events import Topic, registered_event_types
 from carecoord.http import CurrentPrincipal, PageLimit, Runtime
 from fastapi import APIRouter, HTTPException, Query, status
 
@@ -50,6 +51,24 @@ async def _manageable(runtime: Runtime, principal: Principal, subscription_id: s
     _require_subscription_manager(principal, resource)
 
 
+def _require_read_scopes(principal: Principal, event_types: list[str]) -> None:
+    """An integrator receives as webhooks only what its token may read through the APIs: each
+    event type needs the read scope of the service that produces it (or ``system/*.read``)."""
+    if principal.role is not Role.INTEGRATOR:
+        return
+    models = registered_event_types()
+    missing = sorted(
+        {
+            f"{event_type} needs scope {scope}"
+            for event_type in event_types
+            if (scope := READ_SCOPE_OF_TOPIC.get(Topic(models[event_type].topic))) is not None
+            and not holds_read_scope(principal, scope)
+        }
+    )
+    if missing:
+        raise AccessDenied(Decision.FORBIDDEN, "subscriptions", reason="; ".join(missing))
+
+
 def _settings(runtime: Runtime) -> NotificationsSettings:
     settings = runtime.settings
     assert isinstance(settings, NotificationsSettings)
@@ -69,6 +88,7 @@ async def create_subscription(
     body: SubscriptionCreate, principal: CurrentPrincipal, runtime: Runtime
 ) -> SubscriptionCreated:
     _require_subscription_manager(principal)
+    _require_read_scopes(principal, body.event_types)
     if body.clinic_id is not None and body.clinic_id != principal.clinic_id:
         raise _invalid("clinic_id", "a subscription covers only the caller's own clinic", "clinic_mismatch")
     try:

@@ -3,13 +3,14 @@
 patient's care team (admins, and integrators holding ``system/referrals.read``, work
 clinic-wide). Every decision is in the audit log."""
 
-from carecoord.access import CARE_TEAM, AccessControl, Rule
+from carecoord.access import CARE_TEAM, READ_SCOPE_OF_TOPIC, AccessControl, Rule
 from carecoord.auth import PROVIDER_ROLES, Principal, Role
+from carecoord.events import Topic
 from carecoord.runtime import ServiceRuntime
 
 from referrals.adapters.care_team import load_care_team
 
-READ_SCOPE = "system/referrals.read"
+READ_SCOPE = READ_SCOPE_OF_TOPIC[Topic.REFERRALS]
 # A scheduler books from scheduling's own view of the plan; diagnoses and insurance are not theirs.
 READERS = Rule(CARE_TEAM.roles - {Role.SCHEDULER}, scope=READ_SCOPE)
 PLAN_EDITORS = Rule(PROVIDER_ROLES | {Role.ADMIN})

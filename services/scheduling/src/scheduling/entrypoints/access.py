@@ -4,12 +4,13 @@ patient's care team. Schedulers book for the whole clinic, so for them (as for a
 clinic boundary is enough; integrators holding ``system/appointments.read`` read clinic-wide.
 Every decision is in the audit log."""
 
-from carecoord.access import AccessControl, AccessDenied, Decision, Rule
+from carecoord.access import READ_SCOPE_OF_TOPIC, AccessControl, AccessDenied, Decision, Rule
 from carecoord.auth import PROVIDER_ROLES, Principal, Role
 from carecoord.care_teams import load_care_team
+from carecoord.events import Topic
 from carecoord.runtime import ServiceRuntime
 
-READ_SCOPE = "system/appointments.read"
+READ_SCOPE = READ_SCOPE_OF_TOPIC[Topic.SCHEDULING]
 MANAGERS = frozenset({Role.ADMIN, Role.SCHEDULER})
 BOOKERS = MANAGERS | PROVIDER_ROLES
 
