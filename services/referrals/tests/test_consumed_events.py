@@ -141,3 +141,24 @@ async def test_an_authorization_about_to_expire_is_announced_once(
         runtime = service.client._transport.app.state.runtime  # type: ignore[attr-defined]
         another_replica = AuthorizationExpiryJob(runtime.transactions, every_seconds=1)
         assert await another_replica.run_once() == 0, "a second run, on any replica, raises nothing new"
+
+
+async def test_the_first_completed_visit_makes_the_referral_active_once(
+    service: Service, kafka_bootstrap: str
+) -> None:
+    plan = await _accepted_plan(service, visits=5)
+    await publish(kafka_bootstrap, AppointmentBooked(**_appointment(plan, "appt-1")))
+    await publish(kafka_bootstrap, AppointmentCompleted(**_appointment(plan, "appt-1")))
+    last = await publish(kafka_bootstrap, AppointmentCompleted(**_appointment(plan, "appt-2")))
+    await service.handled(last)
+
+    admin = service.as_(Role.ADMIN, "admin-1")
+    referral = (await service.client.get(f"/referrals/{plan['referral_id']}", headers=admin)).json()
+    assert referral["status"] == "active"
+    assert referral["history"][-1]["actor"] == "scheduling/appointments/appt-1"
+    await service.all_published()
+    events = [e for _, e in await events_on(kafka_bootstrap, Topic.REFERRALS, plan["patient_id"])]
+    activated = [e.data for e in events if e.type == "carecoord.referral.activated.v1"]
+    assert [(a["referral_id"], a["referring_physician_id"]) for a in activated] == [
+        (plan["referral_id"], referral["referring_physician_id"])
+    ]

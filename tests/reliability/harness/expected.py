@@ -10,6 +10,7 @@ from .flows import FlowRecord
 ONCE_PER = {
     "carecoord.referral.received.v1": ("referral_id",),
     "carecoord.referral.accepted.v1": ("referral_id",),
+    "carecoord.referral.activated.v1": ("referral_id",),
     "carecoord.careplan.created.v1": ("care_plan_id",),
     "carecoord.careplan.updated.v1": ("care_plan_id", "version"),
     "carecoord.careteam.changed.v1": ("care_plan_id", "version"),
@@ -49,6 +50,8 @@ def expected_facts(records: Iterable[FlowRecord]) -> dict[Fact, str]:
             facts[("carecoord.appointment.completed.v1", (flow.completed_id,))] = (
                 f"flow {flow.number} complete"
             )
+            # The first completed visit starts treatment: referrals activates the referral, once.
+            facts[("carecoord.referral.activated.v1", (flow.referral_id,))] = f"flow {flow.number} complete"
         if flow.signed:
             facts[("carecoord.note.signed.v1", (flow.note_id,))] = f"flow {flow.number} sign"
             facts[("carecoord.progress.recorded.v1", (flow.note_id,))] = f"flow {flow.number} sign"

@@ -53,6 +53,21 @@ async def change_status(uow: UnitOfWork, command: ChangeReferralStatus) -> Refer
     return referral
 
 
+async def start_treatment(uow: UnitOfWork, clinic_id: str, care_plan_id: str, visit: str) -> None:
+    """The first completed visit of an accepted referral's plan makes the referral active, so the
+    physician hears that treatment has started without anyone pressing a button. A referral
+    already active (by hand or by an earlier visit), or closed, is left as it is."""
+    plan = await CarePlanRepository(uow.connection).get(clinic_id, care_plan_id)
+    if plan is None:
+        return
+    referral = await ReferralRepository(uow.connection).get(clinic_id, plan.referral_id, for_update=True)
+    if referral is None or referral.status is not ReferralStatus.ACCEPTED:
+        return
+    _move(referral, ReferralStatus.ACTIVE, f"scheduling/appointments/{visit}", None)
+    await _save(uow, referral)
+    await uow.publish(_event_for(referral, None), subject=_subject(referral))
+
+
 def _event_for(referral: Referral, reason_code: str | None) -> Event:
     fields = _referral_fields(referral)
     if referral.status is ReferralStatus.DECLINED:
