@@ -663,9 +663,8 @@ async def write_rate(
 
 async def compare_writes(the_rig: Rig, seconds: float, rounds: int = 3) -> tuple[float, float]:
     """Median of interleaved rounds. The other three services are paused (SIGSTOP) meanwhile, so
-    the two endpoints get the same two cores; they catch up on the events afterwards. Its own
-    client: a connection idle in the flows' pool may have been closed by the server meanwhile."""
-    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+    the two endpoints get the same two cores; they catch up on the events afterwards."""
+    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64, keepalive_expiry=2)
     async with httpx.AsyncClient(timeout=60, limits=limits) as http:
         return await _compare_writes(the_rig, http, seconds, rounds)
 
@@ -935,7 +934,9 @@ async def run(the_rig: Rig, receiver: Receiver, args: argparse.Namespace) -> Res
     the_rig.start(SERVICES)
     await asyncio.sleep(5)
     idle = {name: rss_mb(the_rig.pid(name)) for name in SERVICES}
-    limits = httpx.Limits(max_connections=400, max_keepalive_connections=400)
+    # Idle connections are dropped after 2 s, before uvicorn closes them at 5 s: reusing one the
+    # server is closing at that moment fails the request (httpx.ReadError).
+    limits = httpx.Limits(max_connections=400, max_keepalive_connections=400, keepalive_expiry=2)
     async with (
         httpx.AsyncClient(timeout=60, limits=limits) as http,
         asyncpg.create_pool(the_rig.dsn("bench_scheduling"), min_size=1, max_size=10) as scheduling_db,
