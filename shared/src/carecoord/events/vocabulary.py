@@ -10,10 +10,15 @@ class Discipline(StrEnum):
 
 
 class GoalStatus(StrEnum):
+    """``not_started`` only before the first measurement; ``not_met`` once the due date has passed
+    without the target holding (the rule is ``carecoord.goal_status``)."""
+
     NOT_STARTED = "not_started"
     IMPROVING = "improving"
+    NO_CHANGE = "no_change"
+    WORSENING = "worsening"
     MET = "met"
-    REGRESSED = "regressed"
+    NOT_MET = "not_met"
 
 
 class Comparator(StrEnum):

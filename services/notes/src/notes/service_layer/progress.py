@@ -89,7 +89,7 @@ async def _report_if_milestone(
     if milestone is None:
         return
     report_id = str(uuid.uuid4())
-    body = build_report(plan, milestone, visits)
+    body = build_report(plan, milestone, visits, issued_on=note.visit.starts_at.date())
     added = await repository.add_report(
         {
             "id": report_id,

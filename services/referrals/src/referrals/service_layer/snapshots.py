@@ -35,8 +35,6 @@ def _snapshot_fields(plan: CarePlan) -> dict[str, object]:
                 target=goal.target,
                 comparator=goal.comparator,
                 due_on=goal.due_on,
-                status=goal.status,
-                latest_value=goal.latest_value,
             )
             for goal in content.goals
         ],
