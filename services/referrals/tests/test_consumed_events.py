@@ -65,9 +65,24 @@ async def test_authorization_counts_follow_scheduling_events_including_redeliver
 
     read = await service.client.get(f"/care-plans/{plan['id']}", headers=service.as_(Role.ADMIN, "admin-1"))
     assert read.json()["authorization"]["budget"] == {
-        "medical_massage": {"authorized": 5, "used": 4, "remaining": 1}
+        "medical_massage": {"authorized": 5, "used": 1, "scheduled": 3, "remaining": 1}
     }
+    await service.all_published()
+    events = [e for _, e in await events_on(kafka_bootstrap, Topic.REFERRALS, plan["patient_id"])]
+    assert not [e for e in events if e.type == "carecoord.authorization.threshold_reached.v1"], (
+        "booking is not use"
+    )
 
+    for appointment_id in ("appt-2", "appt-3", "appt-4"):
+        last = await publish(kafka_bootstrap, AppointmentCompleted(**_appointment(plan, appointment_id)))
+    await service.handled(last)
+    read = await service.client.get(f"/care-plans/{plan['id']}", headers=service.as_(Role.ADMIN, "admin-1"))
+    assert read.json()["authorization"]["budget"]["medical_massage"] == {
+        "authorized": 5,
+        "used": 4,
+        "scheduled": 0,
+        "remaining": 1,
+    }
     await service.all_published()
     events = [e for _, e in await events_on(kafka_bootstrap, Topic.REFERRALS, plan["patient_id"])]
     thresholds = [e.data for e in events if e.type == "carecoord.authorization.threshold_reached.v1"]

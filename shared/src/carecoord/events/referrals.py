@@ -87,6 +87,9 @@ class AuthorizationSnapshot(BaseModel):
     valid_from: date
     valid_to: date
     visits_authorized: dict[Discipline, int]
+    payer_counts_missed: bool = Field(
+        False, description="The payer counts no-shows and late cancellations as used visits"
+    )
 
 
 class CarePlanSnapshot(Event):

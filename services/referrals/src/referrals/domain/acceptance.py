@@ -47,7 +47,12 @@ def new_plan(
     )
     insurance = referral.insurance
     authorization = (
-        Authorization(insurance.valid_from, insurance.valid_to, dict(insurance.visits_authorized))
+        Authorization(
+            insurance.valid_from,
+            insurance.valid_to,
+            dict(insurance.visits_authorized),
+            insurance.payer_counts_missed,
+        )
         if insurance
         else None
     )

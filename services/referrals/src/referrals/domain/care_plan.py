@@ -62,6 +62,7 @@ class Authorization:
     valid_from: date
     valid_to: date
     visits_authorized: dict[Discipline, int]
+    payer_counts_missed: bool = False
 
 
 @dataclass(frozen=True)

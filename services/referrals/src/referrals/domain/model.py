@@ -31,6 +31,7 @@ class Insurance:
     valid_from: date
     valid_to: date
     visits_authorized: dict[Discipline, int]
+    payer_counts_missed: bool = False
 
     @property
     def window_days(self) -> int:

@@ -126,6 +126,7 @@ async def _public(runtime: Runtime, plan: CarePlan) -> CarePlanPublic:
             valid_from=authorization.valid_from,
             valid_to=authorization.valid_to,
             visits_authorized=authorization.visits_authorized,
+            payer_counts_missed=authorization.payer_counts_missed,
             budget={discipline: _line(line) for discipline, line in budget.items()},
         )
         if authorization
@@ -143,4 +144,6 @@ def _goal(goal: Goal, progress: GoalProgress | None) -> GoalPublic:
 
 
 def _line(line: BudgetLine) -> BudgetPublic:
-    return BudgetPublic(authorized=line.authorized, used=line.used, remaining=line.remaining)
+    return BudgetPublic(
+        authorized=line.authorized, used=line.used, scheduled=line.scheduled, remaining=line.remaining
+    )

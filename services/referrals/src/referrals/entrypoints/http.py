@@ -139,6 +139,7 @@ def _insurance(body: InsuranceIn | None) -> Insurance | None:
         valid_from=body.valid_from,
         valid_to=body.valid_to,
         visits_authorized=dict(body.visits_authorized),
+        payer_counts_missed=body.payer_counts_missed,
     )
 
 

@@ -14,7 +14,9 @@ from pydantic import (
     model_validator,
 )
 
-from referrals.domain.identifiers import is_valid_icd10_cm, is_valid_npi
+from referrals.adapters.icd10cm import current_release
+from referrals.domain.diagnosis_codes import with_dot
+from referrals.domain.identifiers import is_valid_npi
 from referrals.domain.lifecycle import ReferralStatus
 from referrals.domain.vocabulary import Condition, Laterality, Precaution, Region, Urgency, body_region_code
 
@@ -26,10 +28,10 @@ def _npi(value: str) -> str:
 
 
 def _icd10(value: str) -> str:
-    code = value.strip().upper()
-    if not is_valid_icd10_cm(code):
-        raise ValueError("must be an ICD-10-CM code such as M54.50")
-    return code
+    problem = current_release().problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return with_dot(value)
 
 
 Npi = Annotated[str, AfterValidator(_npi)]
@@ -84,6 +86,9 @@ class AuthorizationIn(WriteModel):
     valid_from: date
     valid_to: date
     visits_authorized: Annotated[dict[Discipline, VisitCount], Field(min_length=1)]
+    payer_counts_missed: bool = Field(
+        False, description="The payer counts no-shows and late cancellations as used visits"
+    )
 
     @field_validator("valid_to")
     @classmethod
