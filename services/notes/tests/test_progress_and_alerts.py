@@ -3,9 +3,10 @@
 from datetime import date
 
 import pytest
-from carecoord.events.vocabulary import Comparator, GoalStatus
+from carecoord.events.vocabulary import Comparator, GoalStatus, Technique
 from notes.domain.alerts import Alert, AlertKind, alerts_for
 from notes.domain.milestones import Milestone, milestone_reached
+from notes.domain.precautions import conflicts
 from notes.domain.progress import Goal, measurements, readings, value_for
 from notes.domain.range_of_motion import Joint
 from notes.domain.soap import (
@@ -19,8 +20,10 @@ from notes.domain.soap import (
     Side,
     SoapContent,
     Subjective,
+    TechniqueApplied,
+    Treatment,
 )
-from notes.domain.vocabulary import Severity
+from notes.domain.vocabulary import Pressure, Severity
 
 DUE = date(2026, 4, 15)
 PAIN_GOAL = Goal("g-pain", "pain_nrs", "low_back", 7, 3, Comparator.AT_MOST, DUE)
@@ -147,3 +150,24 @@ def test_reports_fall_due_every_n_visits_and_at_the_end_of_the_series(
     signed: int, every: int, planned: int | None, milestone: Milestone | None
 ) -> None:
     assert milestone_reached(signed, every, planned) == milestone
+
+
+def test_precautions_forbid_the_techniques_and_pressure_that_break_them() -> None:
+    content = SoapContent(
+        treatment=Treatment(
+            techniques=[
+                TechniqueApplied(technique=Technique.DEEP_TISSUE, minutes=10),
+                TechniqueApplied(technique=Technique.SPINAL_MANIPULATION, minutes=5, regions=["lumbar"]),
+            ],
+            pressure=Pressure.DEEP,
+        )
+    )
+    found = [str(c) for c in conflicts(content, frozenset({"no_deep_pressure", "no_spinal_manipulation"}))]
+    assert found == [
+        "deep_tissue is recorded under the precaution no_deep_pressure",
+        "deep pressure is recorded under the precaution no_deep_pressure",
+        "spinal_manipulation is recorded under the precaution no_spinal_manipulation",
+    ]
+    assert conflicts(content, frozenset({"fall_risk", "hypertension_monitor"})) == []
+    gentle = SoapContent(treatment=Treatment(pressure=Pressure.LIGHT))
+    assert conflicts(gentle, frozenset({"active_cancer_treatment", "osteoporosis"})) == []

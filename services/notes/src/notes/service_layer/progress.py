@@ -14,6 +14,7 @@ from notes.domain.alerts import alerts_for
 from notes.domain.milestones import milestone_reached
 from notes.domain.note import SessionNote
 from notes.domain.plan import CarePlan
+from notes.domain.precautions import conflicts
 from notes.domain.progress import GoalReading, measurements, readings, value_for
 from notes.domain.report import build_report
 
@@ -121,7 +122,11 @@ async def _raise_alerts(
     uow: UnitOfWork, repository: ProgressRepository, note: SessionNote, plan: CarePlan | None
 ) -> None:
     assert note.signed_by is not None and note.signed_at is not None
-    for alert in alerts_for(note.content, plan.precautions if plan else frozenset()):
+    known = plan.precautions if plan else frozenset()
+    overridden = (
+        sorted({c.precaution for c in conflicts(note.content, known)}) if note.precaution_override else []
+    )
+    for alert in alerts_for(note.content, known, overridden):
         alert_id = str(uuid.uuid4())
         await repository.add_alert(
             {

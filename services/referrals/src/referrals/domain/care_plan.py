@@ -9,9 +9,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from carecoord.events.vocabulary import Comparator, Discipline
-
-from referrals.domain.vocabulary import Precaution, Technique
+from carecoord.events.vocabulary import Comparator, Discipline, Precaution, Technique
 
 
 @dataclass(frozen=True)

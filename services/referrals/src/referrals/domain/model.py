@@ -4,10 +4,10 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from carecoord.events.vocabulary import Discipline
+from carecoord.events.vocabulary import Discipline, Precaution
 
 from referrals.domain.lifecycle import ReferralStatus
-from referrals.domain.vocabulary import Condition, Precaution, Urgency
+from referrals.domain.vocabulary import Condition, Urgency
 
 
 @dataclass(frozen=True)

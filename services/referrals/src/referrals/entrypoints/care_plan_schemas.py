@@ -4,13 +4,12 @@ the budget used are the service's to write, so no write model has them."""
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from carecoord.events.vocabulary import Comparator, Discipline, GoalStatus
+from carecoord.events.vocabulary import Comparator, Discipline, GoalStatus, Precaution, Technique
 from pydantic import BaseModel, Field, model_validator
 
 from referrals.domain.acceptance import PlanItemDraft
 from referrals.domain.care_plan import Authorization, GoalDraft, PlanEdit, PlanItem, TeamMember
 from referrals.domain.model import window_end
-from referrals.domain.vocabulary import Precaution, Technique
 from referrals.entrypoints.schemas import AuthorizationIn, BodyRegionIn, ShortText, WriteModel
 
 Metric = Annotated[

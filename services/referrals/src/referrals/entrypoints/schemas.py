@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from carecoord.events.vocabulary import Discipline
+from carecoord.events.vocabulary import Discipline, Precaution
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -18,7 +18,7 @@ from referrals.adapters.icd10cm import current_release
 from referrals.domain.diagnosis_codes import with_dot
 from referrals.domain.identifiers import is_valid_npi
 from referrals.domain.lifecycle import ReferralStatus
-from referrals.domain.vocabulary import Condition, Laterality, Precaution, Region, Urgency, body_region_code
+from referrals.domain.vocabulary import Condition, Laterality, Region, Urgency, body_region_code
 
 
 def _npi(value: str) -> str:
