@@ -72,6 +72,30 @@ class Referral:
     def received_on(self) -> date:
         return self.received_at.date()
 
+    def warnings(self) -> list["ReferralWarning"]:
+        """What the clinic must act on without refusing the referral: a series longer than the
+        authorization's window is accepted, and needs a renewal before it ends."""
+        if self.insurance is None:
+            return []
+        window = self.insurance.window_days
+        return [
+            ReferralWarning(
+                f"requested_disciplines.{index}.weeks",
+                "authorization_renewal_needed",
+                f"{asked.weeks} weeks of {asked.discipline} requested; the authorization covers "
+                f"{window} days, so it needs a renewal before the series ends",
+            )
+            for index, asked in enumerate(self.requested)
+            if asked.weeks * 7 > window
+        ]
+
+
+@dataclass(frozen=True)
+class ReferralWarning:
+    field: str
+    code: str
+    message: str
+
 
 def window_end(start: date, weeks: int) -> date:
     """The last day of a series of ``weeks`` weeks starting on ``start``."""

@@ -24,6 +24,7 @@ from referrals.entrypoints.schemas import (
     ReferralSummary,
     RequestedDisciplinePublic,
     TransitionPublic,
+    WarningPublic,
 )
 from referrals.service_layer.handlers import receive_referral
 
@@ -162,4 +163,5 @@ def referral_public(referral: Referral) -> ReferralPublic:
         received_at=referral.received_at,
         care_plan_id=referral.care_plan_id,
         history=[TransitionPublic(**asdict(step)) for step in referral.history],
+        warnings=[WarningPublic(**asdict(warning)) for warning in referral.warnings()],
     )

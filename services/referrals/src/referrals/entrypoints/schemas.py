@@ -124,11 +124,6 @@ class ReferralCreate(WriteModel):
         if self.insurance is None:
             return []
         errors = []
-        window_days = (self.insurance.valid_to - self.insurance.valid_from).days + 1
-        for index, item in enumerate(self.requested_disciplines):
-            if item.weeks * 7 > window_days:
-                loc = ["body", "requested_disciplines", index, "weeks"]
-                errors.append(_error(loc, "is longer than the authorization's validity window"))
         requested = {item.discipline for item in self.requested_disciplines}
         for discipline in self.insurance.visits_authorized.keys() - requested:
             loc = ["body", "insurance", "visits_authorized", str(discipline)]
@@ -167,6 +162,12 @@ class TransitionPublic(BaseModel):
     reason_code: str | None
 
 
+class WarningPublic(BaseModel):
+    field: str
+    code: str
+    message: str
+
+
 class ReferralPublic(BaseModel):
     id: str
     patient_id: str
@@ -185,6 +186,9 @@ class ReferralPublic(BaseModel):
     received_at: datetime
     care_plan_id: str | None
     history: list[TransitionPublic]
+    warnings: list[WarningPublic] = Field(
+        description="What the clinic must act on, e.g. an authorization that needs a renewal"
+    )
 
 
 class ReferralSummary(BaseModel):
