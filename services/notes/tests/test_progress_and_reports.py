@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 from carecoord.auth import Role
+from carecoord.events import ReferralClosed
 from carecoord.outbox import Transactions
 from carecoord_local.testing import MintToken, NewDatabase, eventually
 from notes.service_layer.overdue import report_overdue_notes
@@ -227,3 +228,52 @@ async def test_a_note_breaking_a_precaution_is_signed_only_with_a_reason_that_al
         events = await eventually(override_alerts)
         assert isinstance(events, list)
         assert [(e["kind"], e["note_id"]) for e in events] == [("precaution_override", note_id)]
+
+
+async def test_closing_the_referral_issues_one_discharge_summary_for_the_physician(
+    new_database: NewDatabase, kafka_bootstrap: str, dev_keys: tuple[Path, Path], mint_token: MintToken
+) -> None:
+    patient = new_patient()
+    async with notes_service(await new_database(), kafka_bootstrap, dev_keys) as client:
+        plan = care_plan(patient)
+        await publish(kafka_bootstrap, plan)
+        await document_visit(
+            client,
+            kafka_bootstrap,
+            mint_token,
+            patient,
+            MASSAGE_THERAPIST,
+            visit_content(6, 5, 50),
+            timedelta(hours=2),
+        )
+        closed = ReferralClosed(
+            clinic_id=plan.clinic_id,
+            patient_id=patient,
+            referral_id=plan.referral_id,
+            referring_physician_id=PHYSICIAN,
+            outcome="cancelled",
+            reason_code="patient_moved",
+            care_plan_id=plan.care_plan_id,
+        )
+        await publish(kafka_bootstrap, closed)
+        await publish(kafka_bootstrap, closed)  # replayed under a new event id: still one summary
+        physician = bearer(mint_token, PHYSICIAN, Role.PHYSICIAN)
+
+        async def summaries() -> list[dict[str, Any]] | None:
+            reports = (await client.get(f"/patients/{patient}/progress-reports", headers=physician)).json()
+            found = [r for r in reports if r["milestone"] == "discharge_summary"]
+            return found or None
+
+        [summary] = await eventually(summaries) or []
+        assert summary["visits_completed"] == 1
+
+        async def announced() -> list[dict[str, Any]] | None:
+            events = await published_by_notes(kafka_bootstrap, patient)
+            found = [d for kind, d in events if kind == "carecoord.progress_report.ready.v1"]
+            return found or None
+
+        ready = await eventually(announced)
+        assert isinstance(ready, list)
+        assert [(r["milestone"], r["referring_physician_id"]) for r in ready] == [
+            ("discharge_summary", PHYSICIAN)
+        ]

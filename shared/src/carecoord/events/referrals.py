@@ -53,6 +53,7 @@ class ReferralClosed(ReferralEvent):
 
     outcome: str = Field(description="completed or cancelled")
     reason_code: str | None = None
+    care_plan_id: str | None = Field(None, description="The plan of an accepted referral")
 
 
 class GoalSnapshot(BaseModel):

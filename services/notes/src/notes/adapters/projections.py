@@ -88,4 +88,6 @@ async def load_care_plan(connection: AsyncConnection, care_plan_id: str | None) 
     ).first()
     if row is None:
         return None
-    return CarePlan.from_snapshot(row.care_plan_id, row.referring_physician_id, row.snapshot)
+    return CarePlan.from_snapshot(
+        row.care_plan_id, row.clinic_id, row.patient_id, row.referring_physician_id, row.snapshot
+    )

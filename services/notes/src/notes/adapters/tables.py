@@ -98,7 +98,9 @@ progress_reports = sa.Table(
     sa.Column("visits_completed", sa.Integer, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("body", JSONB, nullable=False),
-    sa.UniqueConstraint("care_plan_id", "visits_completed", name="progress_reports_once_per_visit_count"),
+    sa.UniqueConstraint(
+        "care_plan_id", "milestone", "visits_completed", name="progress_reports_once_per_milestone"
+    ),
     sa.Index("progress_reports_patient", "patient_id"),
 )
 

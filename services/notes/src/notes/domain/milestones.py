@@ -1,4 +1,5 @@
-"""When the physician gets a progress report: every N signed visits and at the end of the series."""
+"""When the physician gets a progress report: every N signed visits, at the end of the series, and
+a discharge summary when the referral is closed."""
 
 from enum import StrEnum
 
@@ -6,6 +7,7 @@ from enum import StrEnum
 class Milestone(StrEnum):
     EVERY_N_VISITS = "every_n_visits"
     END_OF_SERIES = "end_of_series"
+    DISCHARGE_SUMMARY = "discharge_summary"
 
 
 def milestone_reached(

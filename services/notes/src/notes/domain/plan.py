@@ -12,6 +12,8 @@ from notes.domain.progress import Goal
 @dataclass(frozen=True)
 class CarePlan:
     care_plan_id: str
+    clinic_id: str
+    patient_id: str
     referring_physician_id: str
     goals: list[Goal]
     precautions: frozenset[str]
@@ -27,12 +29,19 @@ class CarePlan:
 
     @classmethod
     def from_snapshot(
-        cls, care_plan_id: str, referring_physician_id: str, snapshot: dict[str, Any]
+        cls,
+        care_plan_id: str,
+        clinic_id: str,
+        patient_id: str,
+        referring_physician_id: str,
+        snapshot: dict[str, Any],
     ) -> "CarePlan":
         disciplines = snapshot.get("disciplines", [])
         authorization = snapshot.get("authorization")
         return cls(
             care_plan_id=care_plan_id,
+            clinic_id=clinic_id,
+            patient_id=patient_id,
             referring_physician_id=referring_physician_id,
             goals=[
                 Goal(
