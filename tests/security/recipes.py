@@ -129,6 +129,12 @@ recipe("referrals GET /care-plans/{care_plan_id}/history")(
 )
 
 
+recipe("referrals POST /care-plans/{care_plan_id}/certification")(
+    # Without If-Match: the referring physician gets 428 and nothing is certified.
+    lambda t: Call("POST", f"/care-plans/{t.care_plan}/certification", patient_id=t.patient)
+)
+
+
 @recipe("referrals PATCH /care-plans/{care_plan_id}")
 def _patch_care_plan(t: Target) -> Call:
     """Without If-Match: an allowed caller gets 428 and nothing changes."""

@@ -6,7 +6,7 @@ the latest one and ignores an older version that arrives late. A version is a pe
 progress against the goals travels in ``carecoord.progress.recorded.v1`` from the notes service.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
@@ -113,6 +113,17 @@ class CarePlanCreated(CarePlanSnapshot):
 
 class CarePlanUpdated(CarePlanSnapshot):
     type = "carecoord.careplan.updated.v1"
+
+
+class CarePlanCertified(Event):
+    type = "carecoord.careplan.certified.v1"
+    topic = Topic.REFERRALS
+
+    care_plan_id: str
+    version: int = Field(description="The care plan version the physician certified")
+    certified_by: str
+    referring_physician_id: str
+    certified_at: datetime
 
 
 class CareTeamChanged(Event):

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from referrals.domain.acceptance import PlanItemDraft
 from referrals.domain.care_plan import Authorization, GoalDraft, PlanEdit, PlanItem, TeamMember
+from referrals.domain.certification import CertificationState
 from referrals.domain.model import window_end
 from referrals.entrypoints.schemas import AuthorizationIn, BodyRegionIn, ShortText, WriteModel
 
@@ -155,6 +156,15 @@ class AuthorizationPublic(BaseModel):
     budget: dict[Discipline, BudgetPublic]
 
 
+class CertificationPublic(BaseModel):
+    state: CertificationState = Field(description="uncertified, certified or recertification_due")
+    certified_version: int | None
+    certified_by: str | None
+    certified_at: datetime | None
+    recertify_by: date | None = Field(description="Due date of the next certification")
+    reason: str | None = Field(description="Why the plan is not (or no longer) certified")
+
+
 class CarePlanPublic(BaseModel):
     id: str
     referral_id: str
@@ -166,6 +176,7 @@ class CarePlanPublic(BaseModel):
     disciplines: list[PlanItemPublic]
     care_team: list[TeamMemberPublic]
     authorization: AuthorizationPublic | None
+    certification: CertificationPublic
 
 
 class ChangePublic(BaseModel):
