@@ -255,6 +255,14 @@ recipe("scheduling GET /patients/{patient_id}/appointments")(about("/patients/{p
 
 for _path in ("care-team", "notes", "progress", "progress-reports", "alerts"):
     recipe(f"notes GET /patients/{{patient_id}}/{_path}")(about(f"/patients/{{patient}}/{_path}"))
+recipe("notes GET /patients/{patient_id}/billing")(
+    lambda t: Call(
+        "GET",
+        f"/patients/{t.patient}/billing",
+        params={"date_of_service": "2030-01-07"},
+        patient_id=t.patient,
+    )
+)
 recipe("notes GET /appointments/{appointment_id}/note")(
     lambda t: Call("GET", f"/appointments/{t.appointment}/note", patient_id=t.patient)
 )

@@ -1,7 +1,7 @@
 """Signed notes from every discipline feed the shared timeline, the physician's report at
 milestones, care team alerts, and the overdue job, with the real database and broker."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -277,3 +277,38 @@ async def test_closing_the_referral_issues_one_discharge_summary_for_the_physici
         assert [(r["milestone"], r["referring_physician_id"]) for r in ready] == [
             ("discharge_summary", PHYSICIAN)
         ]
+
+
+async def test_a_providers_notes_of_one_day_are_billed_as_one_claim_day(
+    new_database: NewDatabase, kafka_bootstrap: str, dev_keys: tuple[Path, Path], mint_token: MintToken
+) -> None:
+    patient = new_patient()
+    yesterday = datetime.now(UTC).date() - timedelta(days=1)
+    now = datetime.now(UTC)
+    async with notes_service(await new_database(), kafka_bootstrap, dev_keys) as client:
+        await publish(kafka_bootstrap, care_plan(patient))
+        seven_minutes = visit_content(
+            5, 4, 50, treatment={"techniques": [{"technique": "trigger_point", "minutes": 7}]}
+        )
+        note_ids = [
+            await document_visit(
+                client, kafka_bootstrap, mint_token, patient, MASSAGE_THERAPIST, seven_minutes, now - starts
+            )
+            for starts in (
+                datetime.combine(yesterday, time(9), tzinfo=UTC),
+                datetime.combine(yesterday, time(15), tzinfo=UTC),
+            )
+        ]
+        headers = bearer(mint_token, MASSAGE_THERAPIST)
+        [day] = (
+            await client.get(
+                f"/patients/{patient}/billing", params={"date_of_service": str(yesterday)}, headers=headers
+            )
+        ).json()
+        assert (day["provider_id"], day["rule"], sorted(day["note_ids"])) == (
+            MASSAGE_THERAPIST,
+            "cms_8_minute",
+            sorted(note_ids),
+        )
+        assert day["billing"]["timed_minutes"] == {"97140": 14}
+        assert day["billing"]["timed_units"] == {"97140": 1}, "7 + 7 minutes on one day bill one unit"

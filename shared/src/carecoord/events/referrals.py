@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from carecoord.events.base import Event
 from carecoord.events.topics import Topic
-from carecoord.events.vocabulary import Comparator, Discipline
+from carecoord.events.vocabulary import BillingRule, Comparator, Discipline
 
 
 class ReferralEvent(Event):
@@ -90,6 +90,9 @@ class AuthorizationSnapshot(BaseModel):
     visits_authorized: dict[Discipline, int]
     payer_counts_missed: bool = Field(
         False, description="The payer counts no-shows and late cancellations as used visits"
+    )
+    billing_rule: BillingRule = Field(
+        BillingRule.CMS_EIGHT_MINUTE, description="How the payer counts timed units"
     )
 
 

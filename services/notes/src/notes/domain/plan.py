@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from carecoord.events.vocabulary import Comparator
+from carecoord.events.vocabulary import BillingRule, Comparator
 
 from notes.domain.progress import Goal
 
@@ -19,6 +19,7 @@ class CarePlan:
     precautions: frozenset[str]
     planned_visits: dict[str, int]
     visits_authorized: dict[str, int] | None
+    billing_rule: BillingRule = BillingRule.CMS_EIGHT_MINUTE
 
     @property
     def series_length(self) -> int | None:
@@ -60,4 +61,7 @@ class CarePlan:
                 plan["discipline"]: plan["visits_per_week"] * plan["weeks"] for plan in disciplines
             },
             visits_authorized=dict(authorization["visits_authorized"]) if authorization else None,
+            billing_rule=BillingRule(authorization.get("billing_rule", BillingRule.CMS_EIGHT_MINUTE))
+            if authorization
+            else BillingRule.CMS_EIGHT_MINUTE,
         )

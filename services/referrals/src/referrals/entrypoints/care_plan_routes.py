@@ -156,6 +156,7 @@ async def _public(runtime: Runtime, plan: CarePlan) -> CarePlanPublic:
             valid_to=authorization.valid_to,
             visits_authorized=authorization.visits_authorized,
             payer_counts_missed=authorization.payer_counts_missed,
+            billing_rule=authorization.billing_rule,
             budget={discipline: _line(line) for discipline, line in budget.items()},
         )
         if authorization

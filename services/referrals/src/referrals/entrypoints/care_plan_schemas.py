@@ -4,7 +4,7 @@ the budget used are the service's to write, so no write model has them."""
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from carecoord.events.vocabulary import Comparator, Discipline, GoalStatus, Precaution, Technique
+from carecoord.events.vocabulary import BillingRule, Comparator, Discipline, GoalStatus, Precaution, Technique
 from pydantic import BaseModel, Field, model_validator
 
 from referrals.domain.acceptance import PlanItemDraft
@@ -103,7 +103,11 @@ class CarePlanPatch(WriteModel):
             else None,
             team=tuple(m.to_member() for m in self.care_team) if self.care_team is not None else None,
             authorization=Authorization(
-                auth.valid_from, auth.valid_to, dict(auth.visits_authorized), auth.payer_counts_missed
+                auth.valid_from,
+                auth.valid_to,
+                dict(auth.visits_authorized),
+                auth.payer_counts_missed,
+                auth.billing_rule,
             )
             if auth
             else None,
@@ -153,6 +157,7 @@ class AuthorizationPublic(BaseModel):
     valid_to: date
     visits_authorized: dict[Discipline, int]
     payer_counts_missed: bool
+    billing_rule: BillingRule
     budget: dict[Discipline, BudgetPublic]
 
 
