@@ -18,6 +18,8 @@ appointments = sa.Table(
     sa.Column("starts_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("ends_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("status", sa.Text, nullable=False),
+    # Spot work nested in another provider's session: documented, not a visit of the series.
+    sa.Column("spot_work", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 # Projection of referrals' care plans: goals, precautions, planned and authorised visits.

@@ -21,13 +21,6 @@ class CarePlan:
     visits_authorized: dict[str, int] | None
     billing_rule: BillingRule = BillingRule.CMS_EIGHT_MINUTE
 
-    @property
-    def series_length(self) -> int | None:
-        """Visits in the whole series: the authorised count when insurance caps it, else the plan's."""
-        if self.visits_authorized:
-            return sum(self.visits_authorized.values())
-        return sum(self.planned_visits.values()) or None
-
     @classmethod
     def from_snapshot(
         cls,

@@ -92,7 +92,7 @@ async def _report_if_milestone(
     uow: UnitOfWork, repository: ProgressRepository, note: SessionNote, plan: CarePlan, report_every: int
 ) -> None:
     visits = await repository.signed_visits(plan.care_plan_id)
-    milestone = milestone_reached(len(visits), report_every, plan.series_length)
+    milestone = milestone_reached(visits, note.visit.discipline, report_every, plan.planned_visits)
     if milestone is not None:
         await _issue_report(uow, repository, plan, milestone, visits, note.visit.starts_at.date())
 
