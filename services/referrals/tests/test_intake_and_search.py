@@ -24,16 +24,6 @@ def _with(change: dict[str, Any]) -> dict[str, Any]:
         (_with({"precautions": ["be gentle"]}), ["body", "precautions", 0]),
         (_with({"requested_disciplines": []}), ["body", "requested_disciplines"]),
         (
-            _with(
-                {
-                    "requested_disciplines": [
-                        {"discipline": "medical_massage", "visits_per_week": 2, "weeks": 12}
-                    ]
-                }
-            ),
-            ["body", "requested_disciplines", 0, "weeks"],
-        ),
-        (
             _with({"insurance": {**referral_body()["insurance"], "visits_authorized": {"chiropractic": 4}}}),
             ["body", "insurance", "visits_authorized", "chiropractic"],
         ),

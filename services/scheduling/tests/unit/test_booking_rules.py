@@ -39,7 +39,9 @@ def test_a_visit_inside_hours_window_and_team_is_accepted() -> None:
             visit(at(MONDAY, 9)),
             {
                 "plan": care_plan(
-                    authorization=Authorization(MONDAY + timedelta(days=1), date(2030, 5, 1), {})
+                    authorization=Authorization(
+                        MONDAY + timedelta(days=1), date(2030, 5, 1), {Discipline.PHYSICAL_THERAPY: 12}
+                    )
                 )
             },
             Rule.OUTSIDE_AUTHORIZATION_WINDOW,
@@ -72,15 +74,18 @@ def test_each_refusal_names_its_rule(candidate: Appointment, context: dict[str, 
     assert rule in rules(candidate, **context)
 
 
-def test_the_authorization_counts_only_against_its_own_discipline() -> None:
+def test_a_discipline_the_authorization_does_not_cover_is_self_pay_unless_the_plan_requires_one() -> None:
     plan = care_plan(
         authorization=Authorization(MONDAY, date(2030, 4, 30), {Discipline.PHYSICAL_THERAPY: 0}),
     )
     massage = visit(at(MONDAY, 9), provider_id="lmt-1", discipline=Discipline.MEDICAL_MASSAGE)
-    assert rules(massage, plan=plan, provider=provider("lmt-1", Discipline.MEDICAL_MASSAGE)) == {
-        Rule.AUTHORIZED_VISITS_EXHAUSTED
-    }
-    assert rules(visit(at(MONDAY, 9)), plan=plan) == {Rule.AUTHORIZED_VISITS_EXHAUSTED}
+    therapist = provider("lmt-1", Discipline.MEDICAL_MASSAGE)
+    assert not plan.covers(Discipline.MEDICAL_MASSAGE)
+    assert rules(massage, plan=plan, provider=therapist) == set(), "uncovered: bookable as self-pay"
+    assert rules(visit(at(MONDAY, 9)), plan=plan) == {Rule.AUTHORIZED_VISITS_EXHAUSTED}, "covered, none left"
+    item = replace(plan.disciplines[Discipline.MEDICAL_MASSAGE], requires_authorization=True)
+    strict = replace(plan, disciplines={**plan.disciplines, Discipline.MEDICAL_MASSAGE: item})
+    assert rules(massage, plan=strict, provider=therapist) == {Rule.NOT_COVERED_BY_AUTHORIZATION}
 
 
 def test_a_plan_without_authorization_has_no_visit_limit() -> None:

@@ -75,6 +75,9 @@ class DisciplinePlan(BaseModel):
     techniques: list[str]
     precautions: list[str] = Field(description="Coded precautions, e.g. no_deep_pressure")
     spot_work_allowed: bool
+    requires_authorization: bool = Field(
+        False, description="Booked only under an authorization; otherwise uncovered visits are self-pay"
+    )
     provider_id: str | None
 
 

@@ -18,6 +18,7 @@ class AppointmentEvent(Event):
     discipline: Discipline
     starts_at: datetime
     ends_at: datetime
+    self_pay: bool = Field(False, description="The discipline is not covered by the plan's authorization")
 
 
 class AppointmentBooked(AppointmentEvent):

@@ -25,6 +25,7 @@ class PlanItemDraft:
     techniques: tuple[Technique, ...] = ()
     precautions: tuple[Precaution, ...] = ()
     spot_work_allowed: bool = False
+    requires_authorization: bool = False
 
 
 def new_plan(
@@ -87,4 +88,5 @@ def _item(
         techniques=draft.techniques,
         precautions=precautions,
         spot_work_allowed=draft.spot_work_allowed,
+        requires_authorization=draft.requires_authorization,
     )

@@ -46,6 +46,7 @@ class PlanItem:
     techniques: tuple[Technique, ...]
     precautions: tuple[Precaution, ...]
     spot_work_allowed: bool
+    requires_authorization: bool = False
 
 
 @dataclass(frozen=True)

@@ -48,10 +48,19 @@ class PlanItemIn(WriteModel):
     techniques: Annotated[list[Technique], Field(max_length=20)] = []
     precautions: Annotated[list[Precaution], Field(max_length=20)] = []
     spot_work_allowed: bool = False
+    requires_authorization: bool = Field(
+        False,
+        description="Book this discipline only under an insurance authorization; otherwise a "
+        "discipline the authorization does not cover is booked as self-pay",
+    )
 
     def to_draft(self) -> PlanItemDraft:
         return PlanItemDraft(
-            self.discipline, tuple(self.techniques), tuple(self.precautions), self.spot_work_allowed
+            self.discipline,
+            tuple(self.techniques),
+            tuple(self.precautions),
+            self.spot_work_allowed,
+            self.requires_authorization,
         )
 
 
@@ -77,6 +86,7 @@ class PlanItemEditIn(PlanItemIn):
             techniques=tuple(self.techniques),
             precautions=tuple(self.precautions),
             spot_work_allowed=self.spot_work_allowed,
+            requires_authorization=self.requires_authorization,
         )
 
 
@@ -136,6 +146,7 @@ class PlanItemPublic(BaseModel):
     techniques: list[str]
     precautions: list[str]
     spot_work_allowed: bool
+    requires_authorization: bool
     provider_id: str | None
 
 

@@ -48,6 +48,7 @@ def _snapshot_fields(plan: CarePlan) -> dict[str, object]:
                 techniques=[str(technique) for technique in item.techniques],
                 precautions=[str(precaution) for precaution in item.precautions],
                 spot_work_allowed=item.spot_work_allowed,
+                requires_authorization=item.requires_authorization,
                 provider_id=plan.provider_for(item.discipline),
             )
             for item in content.items

@@ -140,6 +140,7 @@ def _columns(appointment: Appointment) -> dict[str, Any]:
         "status": appointment.status,
         "series_id": appointment.series_id,
         "host_appointment_id": appointment.host_appointment_id,
+        "self_pay": appointment.self_pay,
     }
 
 
@@ -158,4 +159,5 @@ def _appointment(row: sa.Row[tuple[Any, ...]]) -> Appointment:
         status=Status(row.status),
         cancel_reason=row.cancel_reason,
         late_cancel=row.late_cancel,
+        self_pay=row.self_pay,
     )

@@ -55,6 +55,7 @@ def _care_plan(row: sa.Row[tuple[Any, ...]]) -> CarePlan:
             spot_work_allowed=item["spot_work_allowed"],
             provider_id=item["provider_id"],
             precautions=tuple(item.get("precautions", [])),
+            requires_authorization=item.get("requires_authorization", False),
         )
         for item in row.disciplines
     }

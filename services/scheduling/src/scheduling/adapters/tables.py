@@ -75,6 +75,7 @@ appointments = sa.Table(
     sa.Column("host_appointment_id", sa.Text, sa.ForeignKey("appointments.id")),
     sa.Column("cancel_reason", sa.Text),
     sa.Column("late_cancel", sa.Boolean),
+    sa.Column("self_pay", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.CheckConstraint("ends_at > starts_at", name="appointments_ends_after_start"),
     ExcludeConstraint(
         (sa.column("provider_id"), "="),

@@ -47,6 +47,7 @@ class Appointment:
     status: Status = Status.BOOKED
     cancel_reason: str | None = None
     late_cancel: bool | None = None
+    self_pay: bool = False
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
     @property

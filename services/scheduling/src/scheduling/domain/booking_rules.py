@@ -62,6 +62,14 @@ def _plan_refusals(candidate: Appointment, context: BookingContext) -> list[Refu
                 f"{context.visits_counted} of {authorized} authorized visits are booked or completed",
             )
         )
+    planned = plan.disciplines.get(candidate.discipline)
+    if planned is not None and planned.requires_authorization and not plan.covers(candidate.discipline):
+        refusals.append(
+            Refusal(
+                Rule.NOT_COVERED_BY_AUTHORIZATION,
+                f"{candidate.discipline} is not covered by an authorization, and the plan books it only with one",
+            )
+        )
     if candidate.is_spot_work:
         refusals.extend(spot_work_refusals(candidate, context.host, plan))
     return refusals
@@ -82,7 +90,7 @@ def _time_refusals(candidate: Appointment, context: BookingContext) -> list[Refu
             )
         )
     authorization = plan.authorization
-    if authorization is not None and not authorization.covers(day):
+    if authorization is not None and plan.covers(candidate.discipline) and not authorization.covers(day):
         refusals.append(
             Refusal(
                 Rule.OUTSIDE_AUTHORIZATION_WINDOW,

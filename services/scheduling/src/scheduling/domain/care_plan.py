@@ -16,6 +16,7 @@ class PlannedDiscipline:
     spot_work_allowed: bool
     provider_id: str | None
     precautions: tuple[str, ...] = ()
+    requires_authorization: bool = False
 
     def within_window(self, day: date) -> bool:
         return self.window_start <= day <= self.window_end
@@ -43,11 +44,16 @@ class CarePlan:
     care_team: frozenset[str]
     authorization: Authorization | None
 
+    def covers(self, discipline: Discipline) -> bool:
+        """Whether an insurance authorization pays for this discipline's visits; the others are
+        self-pay (or not bookable, when the plan requires an authorization for them)."""
+        return self.authorization is not None and discipline in self.authorization.visits_authorized
+
     def visits_authorized(self, discipline: Discipline) -> int | None:
-        """None when no insurance authorization limits the plan (e.g. self-pay)."""
-        if self.authorization is None:
+        """None when no authorization limits this discipline (self-pay)."""
+        if self.authorization is None or not self.covers(discipline):
             return None
-        return self.authorization.visits_authorized.get(discipline, 0)
+        return self.authorization.visits_authorized[discipline]
 
 
 def supersedes(incoming_version: int, current_version: int | None) -> bool:

@@ -14,6 +14,7 @@ class Rule(StrEnum):
     DISCIPLINE_NOT_IN_CARE_PLAN = "discipline_not_in_care_plan"
     AUTHORIZED_VISITS_EXHAUSTED = "authorized_visits_exhausted"
     OUTSIDE_AUTHORIZATION_WINDOW = "outside_authorization_window"
+    NOT_COVERED_BY_AUTHORIZATION = "not_covered_by_authorization"
     OUTSIDE_PLAN_WINDOW = "outside_plan_window"
     STARTS_IN_THE_PAST = "starts_in_the_past"
     SPOT_WORK_NEEDS_PT_OR_CHIRO_HOST = "spot_work_needs_pt_or_chiropractic_host"

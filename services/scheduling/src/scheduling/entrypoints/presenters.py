@@ -29,6 +29,7 @@ def appointment_public(appointment: Appointment) -> AppointmentPublic:
         host_appointment_id=appointment.host_appointment_id,
         cancel_reason=appointment.cancel_reason,
         late_cancel=appointment.late_cancel,
+        self_pay=appointment.self_pay,
     )
 
 

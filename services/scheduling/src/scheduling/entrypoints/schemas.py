@@ -139,6 +139,7 @@ class AppointmentPublic(BaseModel):
     host_appointment_id: str | None
     cancel_reason: str | None
     late_cancel: bool | None
+    self_pay: bool = Field(description="The discipline is not covered by the plan's authorization")
 
 
 class AppointmentPage(BaseModel):

@@ -32,6 +32,7 @@ async def book_appointment(uow: UnitOfWork, command: BookAppointment, now: datet
         interval=Interval.of(command.starts_at, command.minutes),
         room_id=command.room_id,
         host_appointment_id=command.host_appointment_id,
+        self_pay=not plan.covers(command.discipline),
     )
     refusals = booking_refusals(appointment, await context_for(uow.connection, plan, appointment, now))
     if refusals:

@@ -19,6 +19,7 @@ def appointment_event(event_type: type[E], appointment: Appointment, **extra: An
         discipline=appointment.discipline,
         starts_at=appointment.interval.start,
         ends_at=appointment.interval.end,
+        self_pay=appointment.self_pay,
         **extra,
     )
 

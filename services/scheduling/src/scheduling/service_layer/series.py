@@ -75,6 +75,7 @@ async def book_series(uow: UnitOfWork, command: BookSeries, now: datetime) -> tu
             interval=Interval.of(visit.starts_at, visit.minutes),
             room_id=command.room_id,
             series_id=series_id,
+            self_pay=not plan.covers(command.discipline),
         )
         for visit in command.visits
     ]
