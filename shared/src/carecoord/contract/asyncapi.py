@@ -10,8 +10,8 @@ from pydantic.json_schema import models_json_schema
 
 from carecoord.contract.examples import EXAMPLE_TIME, example_payload
 from carecoord.contract.headers import cloudevents_headers, dead_letter_headers
-from carecoord.contract.services import ServiceEvents
 from carecoord.contract.servers import SECURITY_SCHEMES, SERVERS
+from carecoord.contract.services import ServiceEvents
 from carecoord.events.base import Event
 from carecoord.events.schemas import published_events
 from carecoord.events.topics import Topic, dead_letter_topic
@@ -37,7 +37,10 @@ def asyncapi(services: Sequence[ServiceEvents]) -> Document:
         "servers": SERVERS,
         "channels": {
             **{channel_id(topic): _channel(topic, events) for topic in Topic},
-            **{dead_letter_channel_id(topic): _dead_letter_channel(topic, events, services) for topic in Topic},
+            **{
+                dead_letter_channel_id(topic): _dead_letter_channel(topic, events, services)
+                for topic in Topic
+            },
         },
         "operations": _operations(services, events),
         "components": {
@@ -69,7 +72,9 @@ def _channel(topic: str, events: dict[str, type[Event]]) -> Document:
         "address": topic,
         "title": topic,
         "description": f"Every event of `{topic}`; {_key_description(topic, events)}.",
-        "messages": {message_id(name): _ref("components", "messages", message_id(name)) for name in _on(topic, events)},
+        "messages": {
+            message_id(name): _ref("components", "messages", message_id(name)) for name in _on(topic, events)
+        },
         "bindings": _topic_binding(topic),
     }
 
@@ -127,7 +132,10 @@ def _message(model: type[Event], services: Sequence[ServiceEvents]) -> Document:
 
 def example_message(model: type[Event], services: Sequence[ServiceEvents]) -> Document:
     payload = example_payload(model)
-    resource = next((field for field in payload if field.endswith("_id") and field not in {"clinic_id", "patient_id"}), "event_id")
+    resource = next(
+        (field for field in payload if field.endswith("_id") and field not in {"clinic_id", "patient_id"}),
+        "event_id",
+    )
     headers = {
         "ce_specversion": "1.0",
         "ce_id": str(uuid.uuid5(uuid.NAMESPACE_URL, model.type)),
@@ -161,7 +169,11 @@ def _dead_letter_message(
         "payload": {"description": "The original message value, unchanged (it may not be JSON)"},
         "bindings": _key_binding(first),
         "examples": [
-            {"name": "dead_letter", "headers": {**original["headers"], **dead_letter}, "payload": original["payload"]}
+            {
+                "name": "dead_letter",
+                "headers": {**original["headers"], **dead_letter},
+                "payload": original["payload"],
+            }
         ],
     }
 

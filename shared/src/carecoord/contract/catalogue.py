@@ -33,7 +33,12 @@ def catalogue(services: Sequence[ServiceEvents]) -> str:
     lines = [INTRODUCTION, "## Headers", "", *_header_table(), ""]
     for topic in Topic:
         on_topic = {name: model for name, model in events.items() if model.topic == topic}
-        lines += [f"## `{topic}`", "", f"{PARTITIONS} partitions; dead letters on `{dead_letter_topic(topic)}`.", ""]
+        lines += [
+            f"## `{topic}`",
+            "",
+            f"{PARTITIONS} partitions; dead letters on `{dead_letter_topic(topic)}`.",
+            "",
+        ]
         for model in on_topic.values():
             lines += _entry(model, services)
     return "\n".join(lines).rstrip() + "\n"
@@ -44,7 +49,7 @@ def _header_table() -> list[str]:
     for name, schema in cloudevents_headers("<the event type>")["properties"].items():
         value = schema.get("const") or schema.get("description") or ""
         pattern = f" (pattern `{schema['pattern']}`)" if "pattern" in schema else ""
-        rows.append(f"| `{name}` | {value}{pattern} |")
+        rows.append(f"| `{name}` | {_cell(value + pattern)} |")
     return rows
 
 
@@ -55,7 +60,7 @@ def _entry(model: type[Event], services: Sequence[ServiceEvents]) -> list[str]:
     return [
         f"### `{model.type}`",
         "",
-        (model.__doc__ or "").strip().splitlines()[0] if model.__doc__ else model.__name__,
+        f"Model `{model.__name__}`" + (f": {model.__doc__.strip().splitlines()[0]}" if model.__doc__ else ""),
         "",
         f"- Producer: {_names(roles.producers)}",
         f"- Consumers: {_names(roles.consumers)}",
@@ -72,6 +77,10 @@ def _entry(model: type[Event], services: Sequence[ServiceEvents]) -> list[str]:
     ]
 
 
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
 def _names(services: list[str]) -> str:
     return ", ".join(services) if services else "none of the four services (integrators may subscribe)"
 
@@ -80,7 +89,7 @@ def _field_rows(schema: Schema, definitions: dict[str, Schema], prefix: str) -> 
     required = set(schema.get("required", []))
     for name, field in schema.get("properties", {}).items():
         path = f"{prefix}{name}"
-        description = field.get("description", "").replace("|", "\\|")
+        description = _cell(field.get("description", ""))
         yield f"| `{path}` | {_type_of(field, definitions)} | {'yes' if name in required else 'no'} | {description} |"
         nested = _nested_object(field, definitions)
         if nested is not None:
@@ -115,9 +124,11 @@ def _type_of(schema: Schema, definitions: dict[str, Schema]) -> str:
     if resolved.get("type") == "array":
         return f"list of {_type_of(resolved.get('items', {}), definitions)}"
     if "properties" in resolved:
-        return resolved.get("title", "object")
+        return str(resolved.get("title", "object"))
     if resolved.get("type") == "object":
         return f"map of {_type_of(resolved.get('additionalProperties', {}), definitions)}"
     kind = str(resolved.get("type", "any"))
-    bounds = [f"{word} {resolved[key]}" for key, word in (("minimum", "≥"), ("maximum", "≤")) if key in resolved]
+    bounds = [
+        f"{word} {resolved[key]}" for key, word in (("minimum", "≥"), ("maximum", "≤")) if key in resolved
+    ]
     return " ".join([resolved.get("format", kind), *bounds])

@@ -32,7 +32,12 @@ def cloudevents_headers(event_type: str) -> Schema:
         "ce_id": {"type": "string", "pattern": UUID_PATTERN, "description": "Unique per event; dedupe by it"},
         "ce_source": {"type": "string", "pattern": SOURCE_PATTERN, "description": "The producing service"},
         "ce_type": {"type": "string", "const": event_type},
-        "ce_time": {"type": "string", "format": "date-time", "pattern": RFC3339_PATTERN},
+        "ce_time": {
+            "type": "string",
+            "format": "date-time",
+            "pattern": RFC3339_PATTERN,
+            "description": "When the change was committed (RFC 3339)",
+        },
         "ce_subject": {
             "type": "string",
             "pattern": SUBJECT_PATTERN,
