@@ -134,7 +134,7 @@ def example_message(model: type[Event], services: Sequence[ServiceEvents]) -> Do
     payload = example_payload(model)
     resource = next(
         (field for field in payload if field.endswith("_id") and field not in {"clinic_id", "patient_id"}),
-        "event_id",
+        "patient_id",
     )
     headers = {
         "ce_specversion": "1.0",
@@ -142,11 +142,15 @@ def example_message(model: type[Event], services: Sequence[ServiceEvents]) -> Do
         "ce_source": next((s.source for s in services if model.topic in s.publishes), "/carecoord"),
         "ce_type": model.type,
         "ce_time": EXAMPLE_TIME,
-        "ce_subject": f"{resource.removesuffix('_id').replace('_', '-')}s/{payload.get(resource, 'example')}",
+        "ce_subject": f"{_plural(resource.removesuffix('_id').replace('_', '-'))}/{payload.get(resource)}",
         "content-type": "application/json",
         "traceparent": EXAMPLE_TRACEPARENT,
     }
     return {"name": message_id(model.type), "headers": headers, "payload": payload}
+
+
+def _plural(noun: str) -> str:
+    return f"{noun[:-1]}ies" if noun.endswith("y") else f"{noun}s"
 
 
 def _dead_letter_message(
