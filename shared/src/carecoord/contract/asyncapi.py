@@ -150,6 +150,8 @@ def example_message(model: type[Event], services: Sequence[ServiceEvents]) -> Do
 
 
 def _plural(noun: str) -> str:
+    if noun.endswith("s"):
+        return noun  # series
     return f"{noun[:-1]}ies" if noun.endswith("y") else f"{noun}s"
 
 
