@@ -2,14 +2,12 @@
 references only), Kafka bindings and message keys, CloudEvents headers with their patterns, the
 dead-letter channels, which service sends and which receive, and one example per message."""
 
-import uuid
 from collections.abc import Sequence
 from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
-from carecoord.contract.examples import EXAMPLE_TIME, example_payload
-from carecoord.contract.headers import cloudevents_headers, dead_letter_headers
+from carecoord.contract.messages import KAFKA_BINDING_VERSION, dead_letter_message, event_message, message_id
 from carecoord.contract.servers import SECURITY_SCHEMES, SERVERS
 from carecoord.contract.services import ServiceEvents
 from carecoord.events.base import Event
@@ -18,12 +16,13 @@ from carecoord.events.topics import Topic, dead_letter_topic
 from carecoord.kafka import PARTITIONS, REPLICAS
 
 Document = dict[str, Any]
-KAFKA_BINDING_VERSION = "0.5.0"
-EXAMPLE_TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+Events = dict[str, type[Event]]
 
 
 def asyncapi(services: Sequence[ServiceEvents]) -> Document:
     events = published_events()
+    topics = [topic for topic in Topic if _on(topic, events)]
+    payloads, schemas = _payload_schemas(events)
     return {
         "asyncapi": "3.0.0",
         "info": {
@@ -36,16 +35,19 @@ def asyncapi(services: Sequence[ServiceEvents]) -> Document:
         "defaultContentType": "application/json",
         "servers": SERVERS,
         "channels": {
-            **{channel_id(topic): _channel(topic, events) for topic in Topic},
+            **{channel_id(topic): _channel(topic, events) for topic in topics},
             **{
                 dead_letter_channel_id(topic): _dead_letter_channel(topic, events, services)
-                for topic in Topic
+                for topic in topics
             },
         },
         "operations": _operations(services, events),
         "components": {
-            "schemas": _payload_schemas(events),
-            "messages": {message_id(name): _message(model, services) for name, model in events.items()},
+            "schemas": schemas,
+            "messages": {
+                message_id(name): event_message(model, payloads[name], services)
+                for name, model in events.items()
+            },
             "securitySchemes": SECURITY_SCHEMES,
         },
     }
@@ -59,19 +61,16 @@ def dead_letter_channel_id(topic: str) -> str:
     return f"{channel_id(topic)}_dlq"
 
 
-def message_id(event_type: str) -> str:
-    return event_type.removeprefix("carecoord.").replace(".", "_")
-
-
-def _on(topic: str, events: dict[str, type[Event]]) -> dict[str, type[Event]]:
+def _on(topic: str, events: Events) -> Events:
     return {name: model for name, model in events.items() if model.topic == topic}
 
 
-def _channel(topic: str, events: dict[str, type[Event]]) -> Document:
+def _channel(topic: str, events: Events) -> Document:
+    keys = " or ".join(sorted({f"`{model.key_field}`" for model in _on(topic, events).values()}))
     return {
         "address": topic,
         "title": topic,
-        "description": f"Every event of `{topic}`; {_key_description(topic, events)}.",
+        "description": f"Every event of `{topic}`; the message key is the event's {keys}.",
         "messages": {
             message_id(name): _ref("components", "messages", message_id(name)) for name in _on(topic, events)
         },
@@ -79,112 +78,26 @@ def _channel(topic: str, events: dict[str, type[Event]]) -> Document:
     }
 
 
-def _dead_letter_channel(
-    topic: str, events: dict[str, type[Event]], services: Sequence[ServiceEvents]
-) -> Document:
+def _dead_letter_channel(topic: str, events: Events, services: Sequence[ServiceEvents]) -> Document:
     address = dead_letter_topic(topic)
     return {
         "address": address,
         "title": address,
         "description": f"Messages of `{topic}` a consumer could not read or handle after bounded "
         "retries, unchanged, with the reason in `dlq.*` headers. Any consuming service may write here.",
-        "messages": {"dead_letter": _dead_letter_message(topic, events, services)},
+        "messages": {
+            "dead_letter": dead_letter_message(topic, next(iter(_on(topic, events).values())), services)
+        },
         "bindings": _topic_binding(address),
     }
 
 
 def _topic_binding(address: str) -> Document:
-    return {
-        "kafka": {
-            "topic": address,
-            "partitions": PARTITIONS,
-            "replicas": REPLICAS,
-            "bindingVersion": KAFKA_BINDING_VERSION,
-        }
-    }
+    binding = {"topic": address, "partitions": PARTITIONS, "replicas": REPLICAS}
+    return {"kafka": {**binding, "bindingVersion": KAFKA_BINDING_VERSION}}
 
 
-def _key_description(topic: str, events: dict[str, type[Event]]) -> str:
-    fields = sorted({model.key_field for model in _on(topic, events).values()})
-    return f"the message key is the event's {' or '.join(f'`{field}`' for field in fields)}"
-
-
-def _key_binding(model: type[Event]) -> Document:
-    key = {
-        "type": "string",
-        "description": f"The event's `{model.key_field}`: its events keep their order in one partition",
-    }
-    return {"kafka": {"key": key, "bindingVersion": KAFKA_BINDING_VERSION}}
-
-
-def _message(model: type[Event], services: Sequence[ServiceEvents]) -> Document:
-    return {
-        "name": model.type,
-        "title": model.__name__,
-        "summary": (model.__doc__ or model.type).strip().splitlines()[0],
-        "contentType": "application/json",
-        "headers": cloudevents_headers(model.type),
-        "payload": _ref("components", "schemas", model.__name__),
-        "bindings": _key_binding(model),
-        "examples": [example_message(model, services)],
-    }
-
-
-def example_message(model: type[Event], services: Sequence[ServiceEvents]) -> Document:
-    payload = example_payload(model)
-    resource = next(
-        (field for field in payload if field.endswith("_id") and field not in {"clinic_id", "patient_id"}),
-        "patient_id",
-    )
-    headers = {
-        "ce_specversion": "1.0",
-        "ce_id": str(uuid.uuid5(uuid.NAMESPACE_URL, model.type)),
-        "ce_source": next((s.source for s in services if model.topic in s.publishes), "/carecoord"),
-        "ce_type": model.type,
-        "ce_time": EXAMPLE_TIME,
-        "ce_subject": f"{_plural(resource.removesuffix('_id').replace('_', '-'))}/{payload.get(resource)}",
-        "content-type": "application/json",
-        "traceparent": EXAMPLE_TRACEPARENT,
-    }
-    return {"name": message_id(model.type), "headers": headers, "payload": payload}
-
-
-def _plural(noun: str) -> str:
-    if noun.endswith("s"):
-        return noun  # series
-    return f"{noun[:-1]}ies" if noun.endswith("y") else f"{noun}s"
-
-
-def _dead_letter_message(
-    topic: str, events: dict[str, type[Event]], services: Sequence[ServiceEvents]
-) -> Document:
-    first = next(iter(_on(topic, events).values()))
-    original = example_message(first, services)
-    dead_letter = {
-        "dlq.reason": "ValidationError: 1 validation error for the event",
-        "dlq.attempts": "3",
-        "dlq.original.topic": topic,
-        "dlq.original.partition": "0",
-        "dlq.original.offset": "42",
-    }
-    return {
-        "name": f"{topic}.dead_letter",
-        "title": "Dead letter",
-        "summary": f"A message of `{topic}` set aside, with why",
-        "headers": dead_letter_headers([topic]),
-        "payload": {"description": "The original message value, unchanged (it may not be JSON)"},
-        "bindings": _key_binding(first),
-        "examples": [
-            {
-                "name": "dead_letter",
-                "headers": {**original["headers"], **dead_letter},
-                "payload": original["payload"],
-            }
-        ],
-    }
-
-
-def _operations(services: Sequence[ServiceEvents], events: dict[str, type[Event]]) -> Document:
+def _operations(services: Sequence[ServiceEvents], events: Events) -> Document:
     operations: Document = {}
     for service in services:
         for topic in service.publishes:
@@ -207,7 +120,7 @@ def _operations(services: Sequence[ServiceEvents], events: dict[str, type[Event]
     return operations
 
 
-def _operation(action: str, summary: str, topic: str, events: dict[str, type[Event]]) -> Document:
+def _operation(action: str, summary: str, topic: str, events: Events) -> Document:
     return {
         "action": action,
         "summary": summary,
@@ -216,12 +129,13 @@ def _operation(action: str, summary: str, topic: str, events: dict[str, type[Eve
     }
 
 
-def _payload_schemas(events: dict[str, type[Event]]) -> Document:
-    _, top = models_json_schema(
+def _payload_schemas(events: Events) -> tuple[dict[str, Document], Document]:
+    """Each type's payload reference, and every model's schema under ``components/schemas``."""
+    references, top = models_json_schema(
         [(model, "validation") for model in events.values()], ref_template="#/components/schemas/{model}"
     )
-    schemas: Document = top["$defs"]
-    return schemas
+    payloads = {name: references[(model, "validation")] for name, model in events.items()}
+    return payloads, top["$defs"]
 
 
 def _ref(*path: str) -> Document:

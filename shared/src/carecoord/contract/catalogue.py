@@ -4,8 +4,8 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from carecoord.contract.asyncapi import example_message
 from carecoord.contract.headers import cloudevents_headers
+from carecoord.contract.messages import example_message
 from carecoord.contract.services import ServiceEvents, roles_of
 from carecoord.events.base import Event
 from carecoord.events.schemas import published_events
