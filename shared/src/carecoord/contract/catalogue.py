@@ -62,7 +62,7 @@ def _entry(model: type[Event], services: Sequence[ServiceEvents]) -> list[str]:
         "",
         f"Model `{model.__name__}`" + (f": {model.__doc__.strip().splitlines()[0]}" if model.__doc__ else ""),
         "",
-        f"- Producer: {_names(roles.producers)}",
+        f"- Producers: {_names(roles.producers)}",
         f"- Consumers: {_names(roles.consumers)}",
         f"- Key: `{model.key_field}`",
         "",
