@@ -4,7 +4,7 @@ PYTHON ?= python3
 UV := $(PYTHON) -m uv
 PACKAGES := -p carecoord -p carecoord_local -p referrals -p scheduling -p notes -p notifications
 
-.PHONY: install run test reliability lint format bench clean
+.PHONY: install run test reliability lint format events events-baseline bench clean
 
 install:
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv>=0.5"
@@ -18,6 +18,7 @@ lint: install
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
 	$(UV) run mypy $(PACKAGES)
+	node tools/asyncapi-check/check.mjs docs/events/asyncapi.json
 
 # Every test: the suites on a shared broker and database, then the fault-injection suite, whose
 # scenarios start, kill, pause and restart their own (about 7 minutes on 2 cores).
@@ -31,6 +32,16 @@ reliability: install
 format: install
 	$(UV) run ruff check --fix .
 	$(UV) run ruff format .
+
+# The event contract in docs/events (AsyncAPI, JSON Schemas, catalogue), generated from the models
+# and the services' dispatchers; `make test` fails when the committed files drift from them.
+events: install
+	$(UV) run python -m carecoord.contract generate docs/events
+
+# Accept the current event schemas as the compatibility baseline, breaking changes included:
+# only for an intended change (a type not yet in use, or consumers already upgraded).
+events-baseline: install
+	$(UV) run python -m carecoord.contract accept-baseline docs/events/baseline
 
 bench: install
 	$(UV) run python bench/platform_bench.py

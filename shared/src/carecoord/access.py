@@ -245,6 +245,4 @@ async def record_access(
         outcome=str(decision),
         trace_id=trace_id,
     )
-    await stage(
-        connection, event, source=_audit_source.get(), subject=f"audit/{row.id}", key=principal.clinic_id
-    )
+    await stage(connection, event, source=_audit_source.get(), subject=f"audit/{row.id}")

@@ -30,6 +30,10 @@ class Dispatcher:
         self._for_every_event.append(handler)
         return self
 
+    def handles(self, event_type: str) -> bool:
+        """Whether an event of this type reaches a handler: the service is one of its consumers."""
+        return bool(self._for_every_event) or event_type in self._routes
+
     async def __call__(self, uow: UnitOfWork, events: Sequence[CloudEvent]) -> None:
         for envelope in events:
             handlers = [*self._routes.get(envelope.type, []), *self._for_every_event]

@@ -9,6 +9,8 @@ from aiokafka.errors import TopicAlreadyExistsError
 from carecoord.events.topics import Topic, dead_letter_topic
 
 PARTITIONS = 6
+# What ensure_topics creates: the local single-node broker holds one copy of each partition.
+REPLICAS = 1
 
 
 def make_producer(bootstrap_servers: str) -> AIOKafkaProducer:
@@ -29,7 +31,7 @@ async def ensure_topics(bootstrap_servers: str, partitions: int = PARTITIONS) ->
     await admin.start()
     try:
         existing = set(await admin.list_topics())
-        wanted = [NewTopic(name, partitions, 1) for name in names if name not in existing]
+        wanted = [NewTopic(name, partitions, REPLICAS) for name in names if name not in existing]
         if wanted:
             try:
                 await admin.create_topics(wanted)

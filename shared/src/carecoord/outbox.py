@@ -47,8 +47,8 @@ class UnitOfWork:
 async def stage(
     connection: AsyncConnection, event: Event, *, source: str, subject: str, key: str | None = None
 ) -> CloudEvent:
-    """Write ``event`` to the outbox in ``connection``'s transaction; keyed by patient unless
-    ``key`` says otherwise."""
+    """Write ``event`` to the outbox in ``connection``'s transaction; keyed by the model's key field
+    (the patient) unless ``key`` says otherwise."""
     cloud_event = CloudEvent(
         type=event.type,
         source=source,
@@ -60,7 +60,7 @@ async def stage(
         outbox.insert().values(
             event_id=cloud_event.id,
             topic=str(event.topic),
-            key=key if key is not None else event.patient_id,
+            key=key if key is not None else event.message_key(),
             type=cloud_event.type,
             source=cloud_event.source,
             subject=cloud_event.subject,

@@ -8,6 +8,7 @@ import json
 import logging
 import sys
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 
 from opentelemetry import context as otel_context
@@ -42,6 +43,11 @@ def current_traceparent() -> str | None:
     carrier: dict[str, str] = {}
     _propagator.inject(carrier)
     return carrier.get("traceparent")
+
+
+def new_trace(name: str) -> AbstractContextManager[trace.Span]:
+    """A root span: what a scheduled job does starts its own trace, which its events carry on."""
+    return tracer().start_as_current_span(name, context=otel_context.Context())
 
 
 def context_from_traceparent(traceparent: str | None) -> otel_context.Context:

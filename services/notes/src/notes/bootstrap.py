@@ -1,5 +1,6 @@
 """The composition root: the one place the notes service is wired together."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from carecoord.http import create_app
@@ -17,9 +18,10 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 def build_app(settings: NotesSettings | None = None) -> FastAPI:
     settings = settings or NotesSettings()
-    runtime = ServiceRuntime(
-        "notes", settings, MIGRATIONS, Consumption(topics=TOPICS, handler=build_dispatcher(settings))
+    dispatcher = build_dispatcher(
+        timedelta(hours=settings.note_signing_window_hours), settings.open_draft_at_check_in
     )
+    runtime = ServiceRuntime("notes", settings, MIGRATIONS, Consumption(topics=TOPICS, handler=dispatcher))
     runtime.add_worker(OverdueNotesJob(runtime.transactions, settings.overdue_check_seconds))
     app = create_app(runtime, title="CareCoord notes")
     add_note_error_handlers(app)

@@ -15,6 +15,7 @@ from carecoord.events.topics import Topic
 class AuditRecorded(Event):
     type = "carecoord.audit.recorded.v1"
     topic = Topic.AUDIT
+    key_field = "clinic_id"
 
     patient_id: str | None  # type: ignore[assignment]  # a refusal may name no patient
     audit_id: int

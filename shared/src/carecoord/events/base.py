@@ -18,9 +18,15 @@ class Event(BaseModel):
 
     type: ClassVar[str]
     topic: ClassVar[str]
+    # The field whose value is the Kafka message key: one patient's events stay in order.
+    key_field: ClassVar[str] = "patient_id"
 
     clinic_id: str
     patient_id: str
+
+    def message_key(self) -> str:
+        key: str = getattr(self, self.key_field)
+        return key
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

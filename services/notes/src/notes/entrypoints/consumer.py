@@ -4,6 +4,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from carecoord.care_teams import project_care_teams
+from carecoord.contract.services import ServiceEvents
 from carecoord.dispatch import Dispatcher
 from carecoord.envelope import CloudEvent
 from carecoord.events import (
@@ -23,7 +24,6 @@ from carecoord.events.scheduling import AppointmentEvent
 from carecoord.outbox import UnitOfWork
 
 from notes.adapters.projections import record_care_plan
-from notes.config import NotesSettings
 from notes.service_layer.drafts import track_appointment
 from notes.service_layer.progress import issue_discharge_summary
 
@@ -32,12 +32,10 @@ TOPICS = [Topic.REFERRALS, Topic.SCHEDULING]
 AppointmentHandler = Callable[[UnitOfWork, AppointmentEvent, CloudEvent], Awaitable[None]]
 
 
-def build_dispatcher(settings: NotesSettings) -> Dispatcher:
-    window = timedelta(hours=settings.note_signing_window_hours)
-
+def build_dispatcher(signing_window: timedelta, open_draft_at_check_in: bool) -> Dispatcher:
     def appointment(status: str, open_draft: bool = False) -> AppointmentHandler:
         async def handle(uow: UnitOfWork, event: AppointmentEvent, envelope: CloudEvent) -> None:
-            await track_appointment(uow, event, status, open_draft=open_draft, signing_window=window)
+            await track_appointment(uow, event, status, open_draft=open_draft, signing_window=signing_window)
 
         return handle
 
@@ -54,8 +52,13 @@ def build_dispatcher(settings: NotesSettings) -> Dispatcher:
         .on(ReferralClosed, referral_closed)
         .on(AppointmentBooked, appointment("booked"))
         .on(AppointmentRescheduled, appointment("booked"))
-        .on(AppointmentCheckedIn, appointment("checked_in", open_draft=settings.open_draft_at_check_in))
+        .on(AppointmentCheckedIn, appointment("checked_in", open_draft=open_draft_at_check_in))
         .on(AppointmentCompleted, appointment("completed", open_draft=True))
         .on(AppointmentCancelled, appointment("cancelled"))
         .on(AppointmentNoShow, appointment("no_show"))
     )
+
+
+def service_events() -> ServiceEvents:
+    dispatcher = build_dispatcher(timedelta(hours=1), open_draft_at_check_in=True)  # settings change no route
+    return ServiceEvents("notes", [Topic.NOTES, Topic.AUDIT], TOPICS, dispatcher)

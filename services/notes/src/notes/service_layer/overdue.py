@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from carecoord.events import NoteOverdue
 from carecoord.events.vocabulary import Discipline
 from carecoord.outbox import Transactions
+from carecoord.telemetry import new_trace
 
 from notes.adapters.tables import notes
 
@@ -31,18 +32,19 @@ async def report_overdue_notes(transactions: Transactions, now: datetime, batch_
             )
         ).all()
         for row in due:
-            await uow.publish(
-                NoteOverdue(
-                    clinic_id=row.clinic_id,
-                    patient_id=row.patient_id,
-                    note_id=row.id,
-                    appointment_id=row.appointment_id,
-                    author_id=row.author_id,
-                    discipline=Discipline(row.discipline),
-                    due_at=row.due_at,
-                ),
-                subject=f"notes/{row.id}",
-            )
+            with new_trace("report overdue note"):
+                await uow.publish(
+                    NoteOverdue(
+                        clinic_id=row.clinic_id,
+                        patient_id=row.patient_id,
+                        note_id=row.id,
+                        appointment_id=row.appointment_id,
+                        author_id=row.author_id,
+                        discipline=Discipline(row.discipline),
+                        due_at=row.due_at,
+                    ),
+                    subject=f"notes/{row.id}",
+                )
         if due:
             await uow.connection.execute(
                 notes.update().where(notes.c.id.in_([row.id for row in due])).values(overdue_reported_at=now)

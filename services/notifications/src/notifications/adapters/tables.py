@@ -48,6 +48,7 @@ deliveries = sa.Table(
     sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("last_status_code", sa.Integer),
     sa.Column("last_error", sa.Text),
+    sa.Column("traceparent", sa.Text),  # of the delivered event: its outcome event continues the trace
     _created_at(),
     sa.UniqueConstraint("event_id", "subscription_id", name="deliveries_once_per_event_and_subscription"),
     sa.Index("deliveries_due", "next_attempt_at", postgresql_where=sa.text("status = 'pending'")),

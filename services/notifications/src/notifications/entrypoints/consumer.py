@@ -5,6 +5,7 @@ care teams and patients, and the reminder schedule, all in the consumer's one tr
 from datetime import timedelta
 
 from carecoord.care_teams import project_care_teams
+from carecoord.contract.services import ServiceEvents
 from carecoord.dispatch import Dispatcher
 from carecoord.events import (
     AppointmentBooked,
@@ -38,3 +39,8 @@ def build_dispatcher(reminder_lead: timedelta, check_in_delay: timedelta) -> Dis
         .on_every_event(fan_out)
         .on_every_event(route_event)
     )
+
+
+def service_events() -> ServiceEvents:
+    dispatcher = build_dispatcher(timedelta(hours=24), timedelta(minutes=15))  # durations change no route
+    return ServiceEvents("notifications", [Topic.NOTIFICATIONS, Topic.AUDIT], TOPICS, dispatcher)

@@ -12,6 +12,8 @@ from datetime import UTC, datetime, timedelta
 
 from carecoord.events import NotificationDelivered, NotificationFailed
 from carecoord.outbox import Transactions, UnitOfWork
+from carecoord.telemetry import context_from_traceparent, tracer
+from opentelemetry.trace import SpanKind
 
 from notifications.adapters import deliveries as log
 from notifications.adapters.inbox import add_inbox_items
@@ -68,12 +70,19 @@ class DeliveryWorker(PollingWorker):
         self.wake()
 
     async def _deliver(self, row: log.Row) -> None:
-        secrets = [row.secret]
-        if row.previous_secret and row.previous_secret_expires_at > datetime.now(UTC):
-            secrets.append(row.previous_secret)
-        result = await self._client.send(row.url, secrets, row.event_id, row.payload)
-        async with self._transactions.begin() as uow:
-            await self._record(uow, row, result)
+        """In the trace of the delivered event, so the outcome event it may publish continues it."""
+        with tracer().start_as_current_span(
+            f"deliver {row.event_type}",
+            context=context_from_traceparent(row.traceparent),
+            kind=SpanKind.CLIENT,
+            attributes={"cloudevents.event_id": row.event_id, "webhook.delivery_id": row.id},
+        ):
+            secrets = [row.secret]
+            if row.previous_secret and row.previous_secret_expires_at > datetime.now(UTC):
+                secrets.append(row.previous_secret)
+            result = await self._client.send(row.url, secrets, row.event_id, row.payload)
+            async with self._transactions.begin() as uow:
+                await self._record(uow, row, result)
 
     async def _record(self, uow: UnitOfWork, row: log.Row, result: AttemptResult) -> None:
         attempts = row.attempts + 1

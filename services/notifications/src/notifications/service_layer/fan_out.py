@@ -57,6 +57,7 @@ async def fan_out(uow: UnitOfWork, event: Event, envelope: CloudEvent) -> None:
                     "event_type": envelope.type,
                     "patient_id": patient_id,
                     "payload": payload,
+                    "traceparent": envelope.traceparent,
                     "status": "pending",
                     "next_attempt_at": now,
                 }

@@ -4,6 +4,7 @@ referral active), notes' progress lands on the plan's goals."""
 
 from collections.abc import Awaitable, Callable
 
+from carecoord.contract.services import ServiceEvents
 from carecoord.dispatch import Dispatcher
 from carecoord.envelope import CloudEvent
 from carecoord.events import (
@@ -56,3 +57,7 @@ dispatcher = (
     .on(AppointmentNoShow, _counting_as(VisitState.NO_SHOW))
     .on(ProgressRecorded, _progress)
 )
+
+
+def service_events() -> ServiceEvents:
+    return ServiceEvents("referrals", [Topic.REFERRALS, Topic.AUDIT], TOPICS, dispatcher)

@@ -6,6 +6,7 @@ from carecoord.events import AuthorizationExpiring, AuthorizationThresholdReache
 from carecoord.events.scheduling import AppointmentEvent
 from carecoord.events.vocabulary import Discipline
 from carecoord.outbox import UnitOfWork
+from carecoord.telemetry import new_trace
 
 from referrals.adapters.authorization_repository import AuthorizationRepository
 from referrals.adapters.care_plan_repository import CarePlanRepository
@@ -79,15 +80,16 @@ async def alert_expiring_authorizations(uow: UnitOfWork, today: date) -> int:
         if not await visits.claim_alert(plan_id, "expiring"):
             continue
         valid_to = plan.content.authorization.valid_to
-        await uow.publish(
-            AuthorizationExpiring(
-                clinic_id=clinic_id,
-                patient_id=plan.patient_id,
-                care_plan_id=plan_id,
-                valid_to=valid_to,
-                days_remaining=(valid_to - today).days,
-            ),
-            subject=f"care-plans/{plan_id}",
-        )
+        with new_trace("alert expiring authorization"):
+            await uow.publish(
+                AuthorizationExpiring(
+                    clinic_id=clinic_id,
+                    patient_id=plan.patient_id,
+                    care_plan_id=plan_id,
+                    valid_to=valid_to,
+                    days_remaining=(valid_to - today).days,
+                ),
+                subject=f"care-plans/{plan_id}",
+            )
         raised += 1
     return raised

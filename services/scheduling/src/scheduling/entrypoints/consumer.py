@@ -1,6 +1,7 @@
 """Events this service acts on, each handled in the consumer's unit of work."""
 
 from carecoord.care_teams import project_care_teams
+from carecoord.contract.services import ServiceEvents
 from carecoord.dispatch import Dispatcher
 from carecoord.envelope import CloudEvent
 from carecoord.events import CarePlanCreated, CarePlanSnapshot, CarePlanUpdated, Topic
@@ -20,3 +21,7 @@ dispatcher = (
     .on(CarePlanCreated, project_care_plan)
     .on(CarePlanUpdated, project_care_plan)
 )
+
+
+def service_events() -> ServiceEvents:
+    return ServiceEvents("scheduling", [Topic.SCHEDULING, Topic.AUDIT], TOPICS, dispatcher)
