@@ -9,6 +9,7 @@ import itertools
 import json
 import time
 from collections import Counter, defaultdict
+from datetime import datetime
 
 import httpx
 import pytest
@@ -48,6 +49,7 @@ async def test_failing_hanging_then_gone_endpoint_gets_each_event_once(
     say("injected: endpoint answered 500 for 4 s, then hung past the 1 s timeout for 4 s, then recovered")
     await scenario.reconcile()
     _check_retries(receiver.hits)
+    await _check_retry_delays(scenario)
 
     receiver.answer = lambda _: 410
     during = await _one_more_flow(scenario)
@@ -144,24 +146,36 @@ async def _subscribed_events_of(scenario: Scenario, load: Workload) -> set[str]:
 
 
 def _check_retries(hits: list[Hit]) -> None:
-    """Every attempt of one delivery has the same webhook-id and payload, none comes before its
-    scheduled delay, and no delivery used more attempts than the schedule allows."""
+    """Every attempt of one delivery has the same webhook-id and payload, and no delivery used
+    more attempts than the schedule allows."""
     by_id: dict[str, list[Hit]] = defaultdict(list)
     for hit in hits:
         by_id[hit.webhook_id].append(hit)
         assert json.loads(hit.body)["data"]["event_id"] == hit.webhook_id
-    ratios = []
     for attempts in by_id.values():
         assert len({hit.body for hit in attempts}) == 1, "a retry changed the payload"
         assert len(attempts) <= len(SCHEDULE) + 1
-        for number, (before, after) in enumerate(itertools.pairwise(attempts)):
-            ratios.append((after.at - before.at) / SCHEDULE[number])
     retried = sum(len(attempts) > 1 for attempts in by_id.values())
     say(
-        f"retries: {retried} of {len(by_id)} deliveries retried, up to {max(map(len, by_id.values()))} attempts; "
-        f"shortest gap {min(ratios, default=0):.2f}x its scheduled delay"
+        f"retries: {retried} of {len(by_id)} deliveries retried, up to {max(map(len, by_id.values()))} attempts"
     )
-    assert retried and min(ratios) >= JITTER_LOW - 0.05
+    assert retried
+
+
+async def _check_retry_delays(scenario: Scenario) -> None:
+    """No retry before its scheduled delay, read from the sender's delivery log (when each request
+    went out) rather than from when the receiver, in this busy test process, got round to it:
+    a receiver that records an attempt late makes the next gap look short under load."""
+    path = f"/subscriptions/{scenario.subscription.id}/deliveries"
+    retried = [d for d in (await _call(scenario, "GET", f"{path}?limit=100")).json() if d["attempts"] > 1]
+    ratios = []
+    for delivery in retried:
+        log = (await _call(scenario, "GET", f"{path}/{delivery['id']}")).json()["attempt_log"]
+        sent = [datetime.fromisoformat(attempt["at"]) for attempt in log]
+        for number, (before, after) in enumerate(itertools.pairwise(sent)):
+            ratios.append((after - before).total_seconds() / SCHEDULE[number])
+    say(f"retry delays: {len(ratios)} gaps, shortest {min(ratios, default=0):.2f}x its scheduled delay")
+    assert ratios and min(ratios) >= JITTER_LOW - 0.01  # microsecond timestamps, float division
 
 
 async def _status(scenario: Scenario, wanted: str) -> str | None:

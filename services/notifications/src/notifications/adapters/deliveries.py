@@ -57,13 +57,15 @@ async def claim_due(engine: AsyncEngine, lease: timedelta, limit: int) -> list[R
 async def record_attempt(
     connection: AsyncConnection,
     delivery_id: str,
+    started: datetime,
     status_code: int | None,
     latency_ms: float,
     error: str | None,
 ) -> None:
+    """``started``: when the request went out (the log's ``at``)."""
     await connection.execute(
         delivery_attempts.insert().values(
-            delivery_id=delivery_id, status_code=status_code, latency_ms=latency_ms, error=error
+            delivery_id=delivery_id, at=started, status_code=status_code, latency_ms=latency_ms, error=error
         )
     )
 

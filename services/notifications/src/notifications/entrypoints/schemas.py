@@ -108,7 +108,7 @@ class DeliveryPublic(BaseModel):
 
 
 class AttemptPublic(BaseModel):
-    at: datetime
+    at: datetime = Field(description="When the request went out")
     status_code: int | None
     latency_ms: float
     error: str | None

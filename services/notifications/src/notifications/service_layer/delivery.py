@@ -80,13 +80,18 @@ class DeliveryWorker(PollingWorker):
             secrets = [row.secret]
             if row.previous_secret and row.previous_secret_expires_at > datetime.now(UTC):
                 secrets.append(row.previous_secret)
+            started = datetime.now(UTC)
             result = await self._client.send(row.url, secrets, row.event_id, row.payload)
             async with self._transactions.begin() as uow:
-                await self._record(uow, row, result)
+                await self._record(uow, row, result, started)
 
-    async def _record(self, uow: UnitOfWork, row: log.Row, result: AttemptResult) -> None:
+    async def _record(self, uow: UnitOfWork, row: log.Row, result: AttemptResult, started: datetime) -> None:
+        """The next attempt is due ``delay`` after this one ended, so attempts that start on time
+        are at least ``delay`` apart in the log, however loaded the machine."""
         attempts = row.attempts + 1
-        await log.record_attempt(uow.connection, row.id, result.status_code, result.latency_ms, result.error)
+        await log.record_attempt(
+            uow.connection, row.id, started, result.status_code, result.latency_ms, result.error
+        )
         outcome = outcome_of(result.status_code)
         delay = (
             None
