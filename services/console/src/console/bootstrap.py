@@ -1,6 +1,7 @@
 """The console's composition root: settings, one HTTP client to the services, sessions, security
 headers, static files and the page routes."""
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -28,6 +29,8 @@ STATIC = Path(__file__).parent / "static"
 def build_app(settings: ConsoleSettings | None = None) -> FastAPI:
     settings = settings or ConsoleSettings()
     configure_logging("console", settings.log_level)
+    # httpx logs every request's URL, and the services' URLs name patients: keep them out of logs.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

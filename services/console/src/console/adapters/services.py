@@ -75,7 +75,7 @@ class UserServices:
     async def stream_lines(self, service: str, path: str, last_event_id: str | None) -> AsyncIterator[AsyncIterator[str]]:
         """The lines of a server-sent events stream, for as long as the caller reads them."""
         headers = {**self._headers, "Accept": "text/event-stream"}
-        if last_event_id:
+        if last_event_id and last_event_id.isdigit():
             headers["Last-Event-ID"] = last_event_id
         try:
             async with self._http.stream(

@@ -2,9 +2,9 @@
 every signed-in page listens to."""
 
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 
 from console.adapters.services import ServiceRefused, ServiceUnavailable
@@ -17,7 +17,8 @@ router = APIRouter()
 @router.get("/notifications")
 async def show_notifications(request: Request, services: Services) -> HTMLResponse:
     items = (await services.get("notifications", "/inbox", {"limit": "50"})).body
-    return render(request, "notifications.html", {"items": items})
+    newest = max((item["id"] for item in items), default=0)
+    return render(request, "notifications.html", {"items": items, "stream_after": newest})
 
 
 @router.post("/notifications/read")
@@ -29,7 +30,12 @@ async def mark_all_read(form: CheckedForm, services: Services) -> RedirectRespon
 
 
 @router.get("/notifications/stream")
-async def stream_notifications(request: Request, services: Services) -> StreamingResponse:
+async def stream_notifications(
+    request: Request, services: Services, after: Annotated[int | None, Query(ge=0, le=2**63 - 1)] = None
+) -> StreamingResponse:
+    """Live items. A reconnecting browser sends Last-Event-ID; a page that already lists items
+    names the newest it shows (``after``), so nothing arriving in between is missed."""
+    resume_from = request.headers.get("Last-Event-ID") or (str(after) if after is not None else None)
     item_template = templates.get_template("notification_item.html")
 
     def render_item(item: dict[str, Any]) -> str:
@@ -38,7 +44,7 @@ async def stream_notifications(request: Request, services: Services) -> Streamin
     async def events() -> AsyncIterator[str]:
         yield "retry: 2000\n\n"
         try:
-            async for message in relay_inbox(services, request.headers.get("Last-Event-ID"), render_item):
+            async for message in relay_inbox(services, resume_from, render_item):
                 yield message
         except (ServiceUnavailable, ServiceRefused):
             return  # the browser reconnects after the retry interval
