@@ -39,21 +39,31 @@ def referral_body(mrn: str) -> dict[str, Any]:
 ACCEPTANCE = {
     "start_on": str(start_on()),
     "goals": [
-        {"metric": "pain_nrs", "baseline": 7, "target": 3, "comparator": "at_most", "due_on": str(start_on() + timedelta(weeks=6))}
+        {
+            "metric": "pain_nrs",
+            "baseline": 7,
+            "target": 3,
+            "comparator": "at_most",
+            "due_on": str(start_on() + timedelta(weeks=6)),
+        }
     ],
     "care_team": [{"provider_id": THERAPIST, "discipline": "medical_massage", "coordinator": True}],
 }
 
 
 class ClinicApi:
-    def __init__(self, http: httpx.AsyncClient, system: System, mint_token: MintToken, clinic_id: str) -> None:
+    def __init__(
+        self, http: httpx.AsyncClient, system: System, mint_token: MintToken, clinic_id: str
+    ) -> None:
         self.http, self.system, self.clinic_id = http, system, clinic_id
         self.physician = mint_token(Role.PHYSICIAN, clinic_id, subject=PHYSICIAN)
         self.admin = mint_token(Role.ADMIN, clinic_id, subject="front-desk")
         self.scheduler = mint_token(Role.SCHEDULER, clinic_id, subject="front-desk")
         self.therapist = mint_token(Role.MASSAGE_THERAPIST, clinic_id, subject=THERAPIST)
 
-    async def call(self, method: str, service: str, path: str, token: str, body: Any = None) -> httpx.Response:
+    async def call(
+        self, method: str, service: str, path: str, token: str, body: Any = None
+    ) -> httpx.Response:
         headers = {"Authorization": f"Bearer {token}"}
         return await self.http.request(method, self.system.urls[service] + path, json=body, headers=headers)
 
@@ -63,31 +73,51 @@ class ClinicApi:
         return dict(created.json())
 
     async def accept(self, referral_id: str) -> str:
-        accepted = await self.call("POST", "referrals", f"/referrals/{referral_id}/accept", self.admin, ACCEPTANCE)
+        accepted = await self.call(
+            "POST", "referrals", f"/referrals/{referral_id}/accept", self.admin, ACCEPTANCE
+        )
         assert accepted.status_code == 200, accepted.text
         return str(accepted.json()["care_plan_id"])
 
     async def held_visit(self, care_plan_id: str) -> str:
         """A visit booked with the therapist and completed, so its note draft exists."""
         every_day = [{"weekday": day, "start": "00:00", "end": "23:59"} for day in range(7)]
-        provider = {"id": THERAPIST, "display_name": "Kim (LMT)", "discipline": "medical_massage", "time_zone": "UTC", "working_hours": every_day}
+        provider = {
+            "id": THERAPIST,
+            "display_name": "Kim (LMT)",
+            "discipline": "medical_massage",
+            "time_zone": "UTC",
+            "working_hours": every_day,
+        }
         added = await self.call("POST", "scheduling", "/providers", self.admin, provider)
         assert added.status_code == 201, added.text
 
         async def plan_projected() -> bool:
-            return (await self.call("GET", "scheduling", f"/care-plans/{care_plan_id}", self.scheduler)).status_code == 200
+            return (
+                await self.call("GET", "scheduling", f"/care-plans/{care_plan_id}", self.scheduler)
+            ).status_code == 200
 
         await eventually(plan_projected)
-        starts = datetime.combine(start_on() + timedelta(days=1), datetime.min.time(), UTC) + timedelta(hours=10)
-        series = {"discipline": "medical_massage", "provider_id": THERAPIST, "visits": [{"starts_at": starts.isoformat(), "duration_minutes": 60}]}
-        booked = await self.call("POST", "scheduling", f"/care-plans/{care_plan_id}/series", self.scheduler, series)
+        starts = datetime.combine(start_on() + timedelta(days=1), datetime.min.time(), UTC) + timedelta(
+            hours=10
+        )
+        series = {
+            "discipline": "medical_massage",
+            "provider_id": THERAPIST,
+            "visits": [{"starts_at": starts.isoformat(), "duration_minutes": 60}],
+        }
+        booked = await self.call(
+            "POST", "scheduling", f"/care-plans/{care_plan_id}/series", self.scheduler, series
+        )
         assert booked.status_code == 201, booked.text
         visit = str(booked.json()["appointments"][0]["id"])
         completed = await self.call("POST", "scheduling", f"/appointments/{visit}/complete", self.therapist)
         assert completed.status_code == 200, completed.text
 
         async def draft_writable() -> bool:
-            return (await self.call("GET", "notes", f"/appointments/{visit}/note", self.therapist)).status_code == 200
+            return (
+                await self.call("GET", "notes", f"/appointments/{visit}/note", self.therapist)
+            ).status_code == 200
 
         await eventually(draft_writable)
         return visit

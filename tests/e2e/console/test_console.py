@@ -45,12 +45,18 @@ async def test_front_desk_accepts_a_referral_and_the_chart_shows_the_plan(
 
     await page.get_by_label("Baseline").fill("7")
     await page.get_by_role("button", name="Accept referral").click()
-    await expect(page.get_by_role("heading", name=f"Chart of patient {referral['patient_id']}")).to_be_visible()
+    await expect(
+        page.get_by_role("heading", name=f"Chart of patient {referral['patient_id']}")
+    ).to_be_visible()
     goals = page.get_by_role("region", name="Goals")
     await expect(goals.get_by_role("row").nth(1)).to_contain_text("pain nrs")
     await expect(goals.get_by_role("row").nth(1)).to_contain_text("at most 3")
-    await expect(page.get_by_role("region", name="Care team")).to_contain_text(f"{THERAPIST} · medical massage · coordinator")
-    await expect(page.get_by_role("region", name="Disciplines and frequency")).to_contain_text("no deep pressure")
+    await expect(page.get_by_role("region", name="Care team")).to_contain_text(
+        f"{THERAPIST} · medical massage · coordinator"
+    )
+    await expect(page.get_by_role("region", name="Disciplines and frequency")).to_contain_text(
+        "no deep pressure"
+    )
     await expect(page.get_by_role("region", name="Authorization")).to_contain_text("12")
     await assert_accessible(page)
     await screenshot(page, "chart")

@@ -38,7 +38,9 @@ def build_app(settings: ConsoleSettings | None = None) -> FastAPI:
             app.state.http = http
             yield
 
-    app = FastAPI(title="CareCoord console", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(
+        title="CareCoord console", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None
+    )
     app.state.settings = settings
     app.state.service_urls = {
         "referrals": settings.referrals_url,

@@ -42,7 +42,9 @@ class ConsoleSettings(BaseSettings):
     def _refuse_unsafe_in_production(self) -> Self:
         if self.environment is Environment.PRODUCTION:
             if self.jwt_dev_private_key_path is not None:
-                raise ValueError("JWT_DEV_PRIVATE_KEY_PATH is a development key; production signs in with OIDC")
+                raise ValueError(
+                    "JWT_DEV_PRIVATE_KEY_PATH is a development key; production signs in with OIDC"
+                )
             if self.session_secret == DEVELOPMENT_SESSION_SECRET or len(self.session_secret) < 32:
                 raise ValueError("production needs SESSION_SECRET: a random value of at least 32 characters")
         return self

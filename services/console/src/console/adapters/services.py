@@ -72,7 +72,9 @@ class UserServices:
         return Reply(body, response.headers.get("ETag"))
 
     @asynccontextmanager
-    async def stream_lines(self, service: str, path: str, last_event_id: str | None) -> AsyncIterator[AsyncIterator[str]]:
+    async def stream_lines(
+        self, service: str, path: str, last_event_id: str | None
+    ) -> AsyncIterator[AsyncIterator[str]]:
         """The lines of a server-sent events stream, for as long as the caller reads them."""
         headers = {**self._headers, "Accept": "text/event-stream"}
         if last_event_id and last_event_id.isdigit():

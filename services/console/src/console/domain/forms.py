@@ -13,7 +13,7 @@ LIST_SUFFIX = "[]"
 def nest(pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
     """The JSON body of a submitted form. Blank fields are left out, so the service applies its
     defaults; a row of a list left wholly blank keeps its place, so error indices stay true."""
-    tree: dict[str, Any] = {}
+    tree: dict[str | int, Any] = {}
     for name, raw in pairs:
         value = raw.strip()
         if not value:
@@ -26,7 +26,8 @@ def nest(pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
             node.setdefault(leaf.removesuffix(LIST_SUFFIX), []).append(value)
         else:
             node[_key(leaf)] = value
-    return _lists(tree)
+    nested: dict[str, Any] = _lists(tree)
+    return nested
 
 
 def _key(part: str) -> str | int:

@@ -1,6 +1,8 @@
 """The session note editor: SOAP fields, techniques with minutes per CPT code, pressure, pain
 before and after; save or sign. A signed note is shown read-only."""
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -27,25 +29,37 @@ async def show_visit_note(appointment_id: str, services: Services) -> RedirectRe
 
 
 @router.post("/notes/{note_id}")
-async def submit_note(
-    request: Request, note_id: str, form: CheckedForm, services: Services
-) -> Response:
+async def submit_note(request: Request, note_id: str, form: CheckedForm, services: Services) -> Response:
     body = nest((name, value) for name, value in form_pairs(form) if name not in NOT_CONTENT)
     if_match, sign = str(form.get("if_match", "")), form.get("action") == "sign"
     try:
         await save_note(services, note_id, body, if_match, sign)
     except ServiceUnavailable as down:
-        context = {"note": None, "if_match": if_match, "values": form_values(form), "outage": str(down)}
-        return render(request, "note.html", context, status_code=503)
+        return _editor_again(request, None, if_match, form, {}, str(down), 503)
     except ServiceRefused as refused:
         if refused.status in (401, 403, 404):
             raise
+        # The draft typed here is shown again against the note's current version.
         current = await services.get("notes", f"/notes/{note_id}")
-        context = {
-            "note": current.body,
-            "if_match": current.etag,  # the draft typed here is re-applied to the current version
-            "values": form_values(form),
-            "errors": field_errors(refused.detail),
-        }
-        return render(request, "note.html", context, status_code=refused.status)
+        errors = field_errors(refused.detail)
+        return _editor_again(request, current.body, current.etag, form, errors, None, refused.status)
     return RedirectResponse(f"/notes/{note_id}", status_code=303)
+
+
+def _editor_again(
+    request: Request,
+    note: dict[str, Any] | None,
+    if_match: str | None,
+    form: CheckedForm,
+    errors: dict[str, str],
+    outage: str | None,
+    status_code: int,
+) -> HTMLResponse:
+    context = {
+        "note": note,
+        "if_match": if_match,
+        "values": form_values(form),
+        "errors": errors,
+        "outage": outage,
+    }
+    return render(request, "note.html", context, status_code=status_code)

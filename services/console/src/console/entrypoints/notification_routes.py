@@ -23,7 +23,9 @@ async def show_notifications(request: Request, services: Services) -> HTMLRespon
 
 @router.post("/notifications/read")
 async def mark_all_read(form: CheckedForm, services: Services) -> RedirectResponse:
-    item_ids = [int(value) for value in form.getlist("item_ids") if isinstance(value, str) and value.isdigit()]
+    item_ids = [
+        int(value) for value in form.getlist("item_ids") if isinstance(value, str) and value.isdigit()
+    ]
     if item_ids:
         await services.call("POST", "notifications", "/inbox/read", json={"item_ids": item_ids})
     return RedirectResponse("/notifications", status_code=303)

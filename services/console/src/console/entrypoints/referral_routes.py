@@ -54,7 +54,9 @@ async def _decide(
         if refused.status in (401, 403, 404):
             raise
         referral = (await services.get("referrals", f"/referrals/{referral_id}")).body
-        return _form_again(request, referral, form_values(form), field_errors(refused.detail), None, refused.status)
+        return _form_again(
+            request, referral, form_values(form), field_errors(refused.detail), None, refused.status
+        )
     if decided.get("care_plan_id"):
         return RedirectResponse(f"/care-plans/{decided['care_plan_id']}", status_code=303)
     return RedirectResponse("/referrals", status_code=303)

@@ -26,7 +26,9 @@ SECURITY_HEADERS = {
 }
 
 
-async def add_security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+async def add_security_headers(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
     response = await call_next(request)
     response.headers.update(SECURITY_HEADERS)
     if not request.url.path.startswith("/static/"):

@@ -23,7 +23,9 @@ def _settings(request: Request) -> ConsoleSettings:
 def _development_only(request: Request) -> ConsoleSettings:
     settings = _settings(request)
     if not settings.development_sign_in:
-        raise HTTPException(404, "Development sign-in is turned off here; sign in with your clinic's account.")
+        raise HTTPException(
+            404, "Development sign-in is turned off here; sign in with your clinic's account."
+        )
     return settings
 
 

@@ -4,12 +4,11 @@ on submitted forms, and rendering a template."""
 from pathlib import Path
 from typing import Annotated, Any
 
+from carecoord.auth import Role
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
-
-from carecoord.auth import Role
 
 from console.adapters.services import UserServices
 from console.domain import csrf, vocabulary
@@ -52,7 +51,9 @@ async def checked_form(request: Request) -> FormData:
     form = await request.form()
     submitted = form.get(csrf.FIELD)
     if not csrf.tokens_match(request.session.get("csrf"), submitted if isinstance(submitted, str) else None):
-        raise HTTPException(403, "This form has expired or did not come from this console. Reload and try again.")
+        raise HTTPException(
+            403, "This form has expired or did not come from this console. Reload and try again."
+        )
     return form
 
 
@@ -62,7 +63,9 @@ CheckedForm = Annotated[FormData, Depends(checked_form)]
 
 
 def form_pairs(form: FormData) -> list[tuple[str, str]]:
-    return [(name, value) for name, value in form.multi_items() if isinstance(value, str) and name != csrf.FIELD]
+    return [
+        (name, value) for name, value in form.multi_items() if isinstance(value, str) and name != csrf.FIELD
+    ]
 
 
 def form_values(form: FormData) -> FormValues:
@@ -79,5 +82,10 @@ def form_values(form: FormData) -> FormValues:
 
 
 def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
-    base = {"user": session_user(request), "csrf_token": csrf_token(request), "errors": {}, "values": {}}
+    base: dict[str, Any] = {
+        "user": session_user(request),
+        "csrf_token": csrf_token(request),
+        "errors": {},
+        "values": {},
+    }
     return templates.TemplateResponse(request, template, {**base, **context}, status_code=status_code)

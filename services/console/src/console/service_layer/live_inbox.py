@@ -10,7 +10,9 @@ from console.adapters.services import UserServices
 RenderItem = Callable[[dict[str, Any]], str]
 
 
-async def relay_inbox(services: UserServices, last_event_id: str | None, render_item: RenderItem) -> AsyncIterator[str]:
+async def relay_inbox(
+    services: UserServices, last_event_id: str | None, render_item: RenderItem
+) -> AsyncIterator[str]:
     async with services.stream_lines("notifications", "/inbox/stream", last_event_id) as lines:
         event_id, event, data = "", "", ""
         async for line in lines:
