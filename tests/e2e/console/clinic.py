@@ -79,8 +79,7 @@ class ClinicApi:
         assert accepted.status_code == 200, accepted.text
         return str(accepted.json()["care_plan_id"])
 
-    async def held_visit(self, care_plan_id: str) -> str:
-        """A visit booked with the therapist and completed, so its note draft exists."""
+    async def add_therapist(self) -> None:
         every_day = [{"weekday": day, "start": "00:00", "end": "23:59"} for day in range(7)]
         provider = {
             "id": THERAPIST,
@@ -92,12 +91,19 @@ class ClinicApi:
         added = await self.call("POST", "scheduling", "/providers", self.admin, provider)
         assert added.status_code == 201, added.text
 
-        async def plan_projected() -> bool:
-            return (
-                await self.call("GET", "scheduling", f"/care-plans/{care_plan_id}", self.scheduler)
-            ).status_code == 200
+    async def bookable(self, care_plan_id: str) -> None:
+        """Waits until scheduling has its copy of the plan (from the referrals topic)."""
 
-        await eventually(plan_projected)
+        async def projected() -> bool:
+            response = await self.call("GET", "scheduling", f"/care-plans/{care_plan_id}", self.scheduler)
+            return response.status_code == 200
+
+        await eventually(projected)
+
+    async def held_visit(self, care_plan_id: str) -> str:
+        """A visit booked with the therapist and completed, so its note draft exists."""
+        await self.add_therapist()
+        await self.bookable(care_plan_id)
         starts = datetime.combine(start_on() + timedelta(days=1), datetime.min.time(), UTC) + timedelta(
             hours=10
         )
@@ -115,9 +121,8 @@ class ClinicApi:
         assert completed.status_code == 200, completed.text
 
         async def draft_writable() -> bool:
-            return (
-                await self.call("GET", "notes", f"/appointments/{visit}/note", self.therapist)
-            ).status_code == 200
+            response = await self.call("GET", "notes", f"/appointments/{visit}/note", self.therapist)
+            return response.status_code == 200
 
         await eventually(draft_writable)
         return visit

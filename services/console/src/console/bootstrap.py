@@ -18,6 +18,7 @@ from console.entrypoints import (
     note_routes,
     notification_routes,
     referral_routes,
+    schedule_routes,
     sign_in_routes,
 )
 from console.entrypoints.errors import add_error_pages
@@ -58,7 +59,14 @@ def build_app(settings: ConsoleSettings | None = None) -> FastAPI:
         https_only=settings.secure_cookies,
     )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (sign_in_routes, referral_routes, chart_routes, note_routes, notification_routes):
+    for module in (
+        sign_in_routes,
+        referral_routes,
+        chart_routes,
+        note_routes,
+        notification_routes,
+        schedule_routes,
+    ):
         app.include_router(module.router)
     add_error_pages(app)
 

@@ -95,4 +95,8 @@ def _detail(response: httpx.Response) -> object:
         body = response.json()
     except ValueError:
         return response.reason_phrase
-    return body.get("detail", body) if isinstance(body, dict) else body
+    if not isinstance(body, dict):
+        return body
+    if isinstance(body.get("visit_index"), int):  # scheduling names the one visit of a series it refused
+        return [{"loc": ["body", "visits", body["visit_index"]], "msg": body.get("detail")}]
+    return body.get("detail", body)
