@@ -19,6 +19,7 @@ AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = HERE.parent.parent.parent / "docs" / "console"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PHONE = {"width": 390, "height": 844}
+DESK = {"width": 1280, "height": 720}
 
 
 @dataclass

@@ -9,7 +9,7 @@ from carecoord_local.testing import MintToken
 from playwright.async_api import BrowserContext, expect
 
 from .clinic import PHYSICIAN, THERAPIST, ClinicApi
-from .conftest import PHONE, Console, assert_accessible, screenshot, sign_in
+from .conftest import DESK, PHONE, Console, assert_accessible, screenshot, sign_in
 
 
 @pytest.fixture
@@ -18,10 +18,11 @@ async def clinic(console: Console, mint_token: MintToken, clinic_id: str) -> Asy
         yield ClinicApi(http, console.services, mint_token, clinic_id)
 
 
-async def test_front_desk_accepts_a_referral_and_the_chart_shows_the_plan(
+async def test_front_desk_accepts_a_referral_then_books_its_series_after_a_preview(
     console: Console, clinic: ClinicApi, context: BrowserContext
 ) -> None:
     referral = await clinic.refer("MRN-1")
+    await clinic.add_therapist()
     page = await context.new_page()
     await page.goto(console.url)
     await expect(page).to_have_url(re.compile(r"/sign-in$"))
@@ -62,6 +63,34 @@ async def test_front_desk_accepts_a_referral_and_the_chart_shows_the_plan(
     await screenshot(page, "chart")
     await page.set_viewport_size(PHONE)
     await screenshot(page, "chart-phone")
+    await page.set_viewport_size(DESK)
+
+    care_plan_id = page.url.rsplit("/", 1)[-1]
+    await clinic.bookable(care_plan_id)
+    await page.get_by_role("link", name="Book a visit series").click()
+    await page.get_by_label("Provider").select_option(THERAPIST)
+    await page.get_by_label("Minutes per visit").fill("500")
+    await page.get_by_role("button", name="Preview the series").click()
+    await expect(page.locator("#duration_minutes-error")).to_contain_text("240")  # scheduling's own rule
+    await expect(page.get_by_label("Provider")).to_have_value(THERAPIST)
+
+    await page.get_by_label("Minutes per visit").fill("60")
+    await page.get_by_role("button", name="Preview the series").click()
+    proposed = page.get_by_role("checkbox", name=re.compile("^Book the visit at"))
+    await expect(proposed.first).to_be_checked()
+    count = await proposed.count()
+    await assert_accessible(page)
+    await screenshot(page, "series-preview")
+    await proposed.last.uncheck()
+    await page.get_by_role("button", name="Confirm and book").click()
+
+    await expect(page.get_by_role("heading", name="Schedule")).to_be_visible()
+    await expect(page.get_by_label("Provider")).to_have_value(THERAPIST)
+    booked = await clinic.call("GET", "scheduling", f"/care-plans/{care_plan_id}", clinic.scheduler)
+    assert booked.json()["visits_counted"]["medical_massage"] == count - 1
+    await expect(page.get_by_role("cell", name="medical massage").first).to_be_visible()
+    await assert_accessible(page)
+    await screenshot(page, "schedule-week")
 
 
 async def test_a_form_without_its_csrf_token_is_refused_and_another_clinic_sees_not_found(
@@ -125,39 +154,3 @@ async def test_a_signed_note_reaches_the_physicians_open_inbox_live(
     await expect(live.get_by_text("Progress recorded", exact=True).first).to_be_visible()
     await assert_accessible(physician)
     await screenshot(physician, "notifications-live")
-
-
-async def test_front_desk_books_a_series_from_the_plan_after_a_preview(
-    console: Console, clinic: ClinicApi, context: BrowserContext
-) -> None:
-    referral = await clinic.refer("MRN-4")
-    care_plan_id = await clinic.accept(referral["id"])
-    await clinic.add_therapist()
-    await clinic.bookable(care_plan_id)
-    page = await context.new_page()
-    await sign_in(page, console, "front-desk", "admin", clinic.clinic_id)
-    await page.goto(f"{console.url}/care-plans/{care_plan_id}")
-    await page.get_by_role("link", name="Book a visit series").click()
-    await page.get_by_label("Provider").select_option(THERAPIST)
-    await page.get_by_label("Minutes per visit").fill("500")
-    await page.get_by_role("button", name="Preview the series").click()
-    await expect(page.locator("#duration_minutes-error")).to_contain_text("240")  # scheduling's own rule
-    await expect(page.get_by_label("Provider")).to_have_value(THERAPIST)
-
-    await page.get_by_label("Minutes per visit").fill("60")
-    await page.get_by_role("button", name="Preview the series").click()
-    proposed = page.get_by_role("checkbox", name=re.compile("^Book the visit at"))
-    await expect(proposed.first).to_be_checked()
-    count = await proposed.count()
-    await assert_accessible(page)
-    await screenshot(page, "series-preview")
-    await proposed.last.uncheck()
-    await page.get_by_role("button", name="Confirm and book").click()
-
-    await expect(page.get_by_role("heading", name="Schedule")).to_be_visible()
-    await expect(page.get_by_label("Provider")).to_have_value(THERAPIST)
-    booked = await clinic.call("GET", "scheduling", f"/care-plans/{care_plan_id}", clinic.scheduler)
-    assert booked.json()["visits_counted"]["medical_massage"] == count - 1
-    await expect(page.get_by_role("cell", name="medical massage").first).to_be_visible()
-    await assert_accessible(page)
-    await screenshot(page, "schedule-week")
