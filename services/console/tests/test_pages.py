@@ -125,10 +125,18 @@ def test_production_refuses_the_development_key_and_a_weak_session_secret(tmp_pa
         ConsoleSettings(environment="production")  # type: ignore[arg-type]
 
 
-def test_production_has_no_development_sign_in(tmp_path: Path) -> None:
+def test_production_signs_in_with_the_identity_provider_only(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="OIDC_ISSUER"):
+        settings(tmp_path, environment="production", session_secret="s" * 40, jwt_dev_private_key_path=None)
     production = settings(
-        tmp_path, environment="production", session_secret="s" * 40, jwt_dev_private_key_path=None
+        tmp_path,
+        environment="production",
+        session_secret="s" * 40,
+        jwt_dev_private_key_path=None,
+        oidc_issuer="https://idp.clinic.test",
+        oidc_client_id="console",
+        oidc_client_secret="secret",
     )
-    with TestClient(build_app(production)) as client:
-        assert client.get("/sign-in").status_code == 404
+    with TestClient(build_app(production), follow_redirects=False) as client:
+        assert client.get("/sign-in").headers["location"] == "/oidc/sign-in"
         assert client.post("/sign-in", data={}).status_code == 403

@@ -17,6 +17,7 @@ from console.entrypoints import (
     chart_routes,
     note_routes,
     notification_routes,
+    oidc_routes,
     referral_routes,
     schedule_routes,
     sign_in_routes,
@@ -65,6 +66,7 @@ def build_app(settings: ConsoleSettings | None = None) -> FastAPI:
         chart_routes,
         note_routes,
         notification_routes,
+        oidc_routes,
         schedule_routes,
     ):
         app.include_router(module.router)

@@ -5,12 +5,11 @@ from typing import cast
 from carecoord.auth import Role
 from carecoord.dev_keys import mint_dev_token
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 
 from console.config import ConsoleSettings
-from console.domain import csrf
 from console.domain.sign_in import ROLE_LABELS, user_from_form
-from console.entrypoints.web import CheckedForm, form_values, render, session_user
+from console.entrypoints.web import CheckedForm, form_values, render, session_user, start_session
 
 router = APIRouter()
 START_PAGES = {Role.ADMIN: "/referrals", Role.PHYSICIAN: "/referrals", Role.SCHEDULER: "/schedule"}
@@ -38,7 +37,9 @@ async def start_page(request: Request) -> RedirectResponse:
 
 
 @router.get("/sign-in")
-async def show_sign_in(request: Request) -> HTMLResponse:
+async def show_sign_in(request: Request) -> Response:
+    if _settings(request).oidc_sign_in and not _settings(request).development_sign_in:
+        return RedirectResponse("/oidc/sign-in", status_code=303)
     _development_only(request)
     return render(request, "sign_in.html", {"roles": ROLE_LABELS, "values": {"clinic_id": "clinic-1"}})
 
@@ -59,12 +60,7 @@ async def sign_in(request: Request, form: CheckedForm) -> Response:
         clinic_id=user.clinic_id,
         ttl_seconds=settings.session_max_age_seconds,
     )
-    request.session.clear()  # a new session on every sign-in: nothing carries over from before
-    request.session.update(
-        user={"subject": user.subject, "role": str(user.role), "clinic_id": user.clinic_id},
-        token=token,
-        csrf=csrf.new_token(),
-    )
+    start_session(request, user, token)
     return RedirectResponse("/", status_code=303)
 
 

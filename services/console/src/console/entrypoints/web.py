@@ -39,6 +39,16 @@ def user_services(request: Request, user: Annotated[User, Depends(current_user)]
     return UserServices(request.app.state.http, request.app.state.service_urls, request.session["token"])
 
 
+def start_session(request: Request, user: User, token: str) -> None:
+    """A new session on every sign-in: nothing from before (a CSRF token, a pending sign-in) carries over."""
+    request.session.clear()
+    request.session.update(
+        user={"subject": user.subject, "role": str(user.role), "clinic_id": user.clinic_id},
+        token=token,
+        csrf=csrf.new_token(),
+    )
+
+
 def csrf_token(request: Request) -> str:
     token = request.session.get("csrf")
     if token is None:
