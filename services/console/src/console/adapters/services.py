@@ -11,8 +11,6 @@ from typing import Any
 
 import httpx
 
-SERVICE_NAMES = ("referrals", "scheduling", "notes", "notifications")
-
 
 class ServiceUnavailable(Exception):
     def __init__(self, service: str) -> None:

@@ -29,17 +29,14 @@ PRESSURES = ("light", "moderate", "firm", "deep")
 TOLERANCES = ("good", "fair", "poor")
 TRENDS = ("better", "same", "worse")
 COMPARATORS = {"at_most": "at most", "at_least": "at least"}
-PRECAUTIONS = (
-    "no_deep_pressure",
-    "no_spinal_manipulation",
-    "avoid_surgical_site",
-    "osteoporosis",
-    "pregnancy",
-    "active_cancer_treatment",
-    "hypertension_monitor",
-    "fall_risk",
-)
 NOTE_TECHNIQUE_ROWS = 3
+
+
+def number(value: float | int | None) -> str:
+    """7.0 as "7", 2.5 as "2.5", nothing as a dash."""
+    if value is None:
+        return "—"
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def label(code: str) -> str:

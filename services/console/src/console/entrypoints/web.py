@@ -17,6 +17,7 @@ from console.domain.sign_in import User
 
 templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
 templates.env.globals.update(error_for=error_for, rows=rows, label=vocabulary.label, vocabulary=vocabulary)
+templates.env.filters["number"] = vocabulary.number
 
 
 class SignInRequired(Exception):
