@@ -62,9 +62,9 @@ class ClinicApi:
         self.therapist = mint_token(Role.MASSAGE_THERAPIST, clinic_id, subject=THERAPIST)
 
     async def call(
-        self, method: str, service: str, path: str, token: str, body: Any = None
+        self, method: str, service: str, path: str, token: str, body: Any = None, if_match: str | None = None
     ) -> httpx.Response:
-        headers = {"Authorization": f"Bearer {token}"}
+        headers = {"Authorization": f"Bearer {token}", **({"If-Match": if_match} if if_match else {})}
         return await self.http.request(method, self.system.urls[service] + path, json=body, headers=headers)
 
     async def refer(self, mrn: str) -> dict[str, Any]:

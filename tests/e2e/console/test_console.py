@@ -93,7 +93,7 @@ async def test_front_desk_accepts_a_referral_then_books_its_series_after_a_previ
     await screenshot(page, "schedule-week")
 
 
-async def test_a_form_without_its_csrf_token_is_refused_and_another_clinic_sees_not_found(
+async def test_forgery_and_other_clinics_are_refused_and_a_concurrent_edit_keeps_the_draft(
     console: Console, clinic: ClinicApi, context: BrowserContext, another_browser: BrowserContext
 ) -> None:
     referral = await clinic.refer("MRN-2")
@@ -108,6 +108,28 @@ async def test_a_form_without_its_csrf_token_is_refused_and_another_clinic_sees_
     assert still.json()["status"] == "received"
 
     care_plan_id = await clinic.accept(referral["id"])
+    await page.goto(f"{console.url}/care-plans/{care_plan_id}")
+    await page.get_by_role("link", name="Edit goals").click()
+    await page.get_by_label("Target (goal 1)").fill("2")
+    plan = (await clinic.call("GET", "referrals", f"/care-plans/{care_plan_id}", clinic.therapist)).json()
+    their_goal = {
+        key: plan["goals"][0][key] for key in ("goal_id", "metric", "baseline", "comparator", "due_on")
+    }
+    their_edit = {"goals": [{**their_goal, "target": 4}]}
+    saved_first = await clinic.call(
+        "PATCH", "referrals", f"/care-plans/{care_plan_id}", clinic.therapist, their_edit, if_match='"1"'
+    )
+    assert saved_first.status_code == 200, saved_first.text
+    await page.get_by_role("button", name="Save goals").click()
+    changed = page.get_by_role("alert").filter(has_text="Someone saved this plan while you were editing")
+    await expect(changed).to_contain_text(f"Version 2 by {THERAPIST}")
+    await expect(page.get_by_label("Target (goal 1)")).to_have_value("2")  # the draft is kept
+    await assert_accessible(page)
+    await screenshot(page, "goals-concurrent-edit")
+    await page.get_by_role("button", name="Save goals").click()
+    await expect(page.get_by_text("Care plan version 3")).to_be_visible()
+    await expect(page.get_by_role("region", name="Goals")).to_contain_text("at most 2")
+
     outsider = await another_browser.new_page()
     await sign_in(outsider, console, "front-desk", "admin", "another-clinic")
     response = await outsider.goto(f"{console.url}/care-plans/{care_plan_id}")

@@ -14,6 +14,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from console.config import ConsoleSettings
 from console.entrypoints import (
+    care_plan_routes,
     chart_routes,
     note_routes,
     notification_routes,
@@ -64,6 +65,7 @@ def build_app(settings: ConsoleSettings | None = None) -> FastAPI:
         sign_in_routes,
         referral_routes,
         chart_routes,
+        care_plan_routes,
         note_routes,
         notification_routes,
         oidc_routes,
