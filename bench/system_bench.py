@@ -724,7 +724,7 @@ def synthetic_event(i: int) -> Any:
         GoalSnapshot,
         ProgressRecorded,
     )
-    from carecoord.events.vocabulary import Comparator, Discipline, GoalStatus
+    from carecoord.events.vocabulary import Comparator, Discipline
 
     patient, start = f"bench-patient-{i % 5000}", _start_on()
     common = {"clinic_id": CLINIC, "patient_id": patient}
@@ -746,7 +746,6 @@ def synthetic_event(i: int) -> Any:
                     target=3,
                     comparator=Comparator.AT_MOST,
                     due_on=start + timedelta(weeks=6),
-                    status=GoalStatus.NOT_STARTED,
                 )
             ],
             disciplines=[

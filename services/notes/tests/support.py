@@ -23,7 +23,7 @@ from carecoord.events import (
     GoalSnapshot,
     Topic,
 )
-from carecoord.events.vocabulary import Comparator, GoalStatus
+from carecoord.events.vocabulary import Comparator
 from carecoord_local.testing import MintToken, running_app, service_environment
 from notes.bootstrap import build_app
 from notes.config import NotesSettings
@@ -122,7 +122,6 @@ def care_plan(patient_id: str, *, visits: dict[Discipline, int] | None = None) -
                 target=3,
                 comparator=Comparator.AT_MOST,
                 due_on=date(2026, 4, 15),
-                status=GoalStatus.NOT_STARTED,
             ),
             GoalSnapshot(
                 goal_id="g-rotation",
@@ -132,7 +131,6 @@ def care_plan(patient_id: str, *, visits: dict[Discipline, int] | None = None) -
                 target=70,
                 comparator=Comparator.AT_LEAST,
                 due_on=date(2026, 4, 15),
-                status=GoalStatus.NOT_STARTED,
             ),
         ],
         disciplines=[

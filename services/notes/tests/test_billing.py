@@ -1,10 +1,11 @@
 """The CMS 8-minute rule and chiropractic manipulation coding, as tables."""
 
 import pytest
+from carecoord.events.vocabulary import Technique
 from notes.domain.billing import spinal_cmt_code, timed_units, total_timed_units
 from notes.domain.note import bill
 from notes.domain.soap import SoapContent, TechniqueApplied, Treatment
-from notes.domain.vocabulary import ExtraspinalRegion, SpinalRegion, Technique
+from notes.domain.vocabulary import ExtraspinalRegion, SpinalRegion
 
 
 @pytest.mark.parametrize(

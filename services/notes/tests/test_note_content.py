@@ -95,14 +95,14 @@ def test_only_the_author_or_co_signer_signs_and_a_signed_note_never_changes() ->
     with pytest.raises(NotPermitted):
         note.revise("dc-1", SoapContent(), None)
     with pytest.raises(NotPermitted):
-        note.sign("dc-1", START)
+        note.sign("dc-1", START, [])
     with pytest.raises(NoteNotSigned):
         note.addendum("lmt-1", "late entry", START)
-    note.sign("lmt-lead", START + timedelta(hours=1))
+    note.sign("lmt-lead", START + timedelta(hours=1), [])
     assert (note.status, note.signed_by) == (NoteStatus.SIGNED, "lmt-lead")
     with pytest.raises(NoteIsSigned):
         note.revise("lmt-1", SoapContent(), None)
     with pytest.raises(NoteIsSigned):
-        note.sign("lmt-1", START)
+        note.sign("lmt-1", START, [])
     addendum = note.addendum("lmt-1", "Patient called: soreness resolved.", START + timedelta(days=1))
     assert addendum.author_id == "lmt-1"

@@ -1,10 +1,13 @@
 """Goal progress, care team alerts and report milestones: pure rules."""
 
+from datetime import date
+
 import pytest
-from carecoord.events.vocabulary import Comparator, GoalStatus
+from carecoord.events.vocabulary import Comparator, GoalStatus, Technique
 from notes.domain.alerts import Alert, AlertKind, alerts_for
 from notes.domain.milestones import Milestone, milestone_reached
-from notes.domain.progress import Goal, measurements, readings, status_of
+from notes.domain.precautions import conflicts
+from notes.domain.progress import Goal, measurements, readings, value_for
 from notes.domain.range_of_motion import Joint
 from notes.domain.soap import (
     Objective,
@@ -17,31 +20,14 @@ from notes.domain.soap import (
     Side,
     SoapContent,
     Subjective,
+    TechniqueApplied,
+    Treatment,
 )
-from notes.domain.vocabulary import Severity
+from notes.domain.vocabulary import Pressure, Severity
 
-PAIN_GOAL = Goal("g-pain", "pain_nrs", "low_back", baseline=7, target=3, comparator=Comparator.AT_MOST)
-ROTATION_GOAL = Goal(
-    "g-rot", "cervical_rotation_deg", None, baseline=45, target=70, comparator=Comparator.AT_LEAST
-)
-
-
-@pytest.mark.parametrize(
-    ("goal", "value", "status"),
-    [
-        (PAIN_GOAL, 7, GoalStatus.NOT_STARTED),
-        (PAIN_GOAL, 5, GoalStatus.IMPROVING),
-        (PAIN_GOAL, 3, GoalStatus.MET),
-        (PAIN_GOAL, 0, GoalStatus.MET),
-        (PAIN_GOAL, 8, GoalStatus.REGRESSED),
-        (ROTATION_GOAL, 45, GoalStatus.NOT_STARTED),
-        (ROTATION_GOAL, 60, GoalStatus.IMPROVING),
-        (ROTATION_GOAL, 70, GoalStatus.MET),
-        (ROTATION_GOAL, 40, GoalStatus.REGRESSED),
-    ],
-)
-def test_goal_status_follows_the_comparator(goal: Goal, value: float, status: GoalStatus) -> None:
-    assert status_of(goal, value) == status
+DUE = date(2026, 4, 15)
+PAIN_GOAL = Goal("g-pain", "pain_nrs", "low_back", 7, 3, Comparator.AT_MOST, DUE)
+ROTATION_GOAL = Goal("g-rot", "cervical_rotation_deg", None, 45, 70, Comparator.AT_LEAST, DUE)
 
 
 def visit_content() -> SoapContent:
@@ -67,16 +53,30 @@ def test_measurements_take_pain_before_the_session_and_the_worse_side() -> None:
         "pain_nrs:low_back": 5,
         "pain_nrs:neck": 6,
         "pain_nrs": 6,
+        "cervical_rotation_deg:left_cervical": 62,
+        "cervical_rotation_deg:right_cervical": 55,
+        "cervical_rotation_deg:cervical": 55,
         "cervical_rotation_deg": 55,
         "oswestry_odi": 40.0,
     }
 
 
+def test_a_goal_is_measured_only_in_its_own_region_and_side() -> None:
+    values = measurements(visit_content())
+    shoulder = {"shoulder_flexion_deg:left_shoulder": 150.0, "shoulder_flexion_deg": 120.0}
+    assert value_for(PAIN_GOAL, values) == 5, "not the worse neck pain"
+    assert value_for(Goal("g-hip", "pain_nrs", "hip", 7, 3, Comparator.AT_MOST, DUE), values) is None
+    left = Goal("g-l", "shoulder_flexion_deg", "left_shoulder", 90, 170, Comparator.AT_LEAST, DUE)
+    assert value_for(left, shoulder) == 150.0
+    right = Goal("g-r", "shoulder_flexion_deg", "right_shoulder", 90, 170, Comparator.AT_LEAST, DUE)
+    assert value_for(right, shoulder) is None
+    both = Goal("g-b", "cervical_rotation_deg", "bilateral_cervical", 45, 70, Comparator.AT_LEAST, DUE)
+    assert value_for(both, values) == 55, "both sides: the worse side"
+
+
 def test_readings_change_from_baseline_and_previous_visit() -> None:
-    odi_goal = Goal("g-odi", "oswestry_odi", None, baseline=50, target=20, comparator=Comparator.AT_MOST)
-    unmeasured = Goal(
-        "g-knee", "knee_flexion_deg", None, baseline=90, target=120, comparator=Comparator.AT_LEAST
-    )
+    odi_goal = Goal("g-odi", "oswestry_odi", None, 50, 20, Comparator.AT_MOST, DUE)
+    unmeasured = Goal("g-knee", "knee_flexion_deg", None, 90, 120, Comparator.AT_LEAST, DUE)
     result = readings(
         [PAIN_GOAL, ROTATION_GOAL, odi_goal, unmeasured],
         measurements(visit_content()),
@@ -150,3 +150,24 @@ def test_reports_fall_due_every_n_visits_and_at_the_end_of_the_series(
     signed: int, every: int, planned: int | None, milestone: Milestone | None
 ) -> None:
     assert milestone_reached(signed, every, planned) == milestone
+
+
+def test_precautions_forbid_the_techniques_and_pressure_that_break_them() -> None:
+    content = SoapContent(
+        treatment=Treatment(
+            techniques=[
+                TechniqueApplied(technique=Technique.DEEP_TISSUE, minutes=10),
+                TechniqueApplied(technique=Technique.SPINAL_MANIPULATION, minutes=5, regions=["lumbar"]),
+            ],
+            pressure=Pressure.DEEP,
+        )
+    )
+    found = [str(c) for c in conflicts(content, frozenset({"no_deep_pressure", "no_spinal_manipulation"}))]
+    assert found == [
+        "deep_tissue is recorded under the precaution no_deep_pressure",
+        "deep pressure is recorded under the precaution no_deep_pressure",
+        "spinal_manipulation is recorded under the precaution no_spinal_manipulation",
+    ]
+    assert conflicts(content, frozenset({"fall_risk", "hypertension_monitor"})) == []
+    gentle = SoapContent(treatment=Treatment(pressure=Pressure.LIGHT))
+    assert conflicts(gentle, frozenset({"active_cancer_treatment", "osteoporosis"})) == []

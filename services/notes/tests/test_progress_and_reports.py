@@ -45,6 +45,21 @@ async def document_visit(
     content: dict[str, Any],
     ago: timedelta,
 ) -> str:
+    note_id = await draft_note(client, kafka_bootstrap, mint_token, patient, provider, content, ago)
+    signed = await client.post(f"/notes/{note_id}/signature", headers=bearer(mint_token, provider))
+    assert signed.status_code == 200, signed.text
+    return note_id
+
+
+async def draft_note(
+    client: httpx.AsyncClient,
+    kafka_bootstrap: str,
+    mint_token: MintToken,
+    patient: str,
+    provider: str,
+    content: dict[str, Any],
+    ago: timedelta,
+) -> str:
     appointment = completed(patient, provider, ago=ago)
     await publish(kafka_bootstrap, appointment)
     headers = bearer(mint_token, provider)
@@ -56,8 +71,6 @@ async def document_visit(
     note_id = str(await eventually(draft))
     updated = await client.put(f"/notes/{note_id}", json={"content": content}, headers=headers)
     assert updated.status_code == 200, updated.text
-    signed = await client.post(f"/notes/{note_id}/signature", headers=headers)
-    assert signed.status_code == 200, signed.text
     return note_id
 
 
@@ -175,3 +188,42 @@ async def test_a_draft_left_unsigned_past_its_window_is_reported_overdue_once(
         assert await report_overdue_notes(transactions, datetime.now(UTC)) == 0
         events = await published_by_notes(kafka_bootstrap, patient)
         assert types_of(events).count("carecoord.note.overdue.v1") == 1
+
+
+async def test_a_note_breaking_a_precaution_is_signed_only_with_a_reason_that_alerts_the_physician(
+    new_database: NewDatabase, kafka_bootstrap: str, dev_keys: tuple[Path, Path], mint_token: MintToken
+) -> None:
+    patient = new_patient()  # the massage plan carries no_deep_pressure
+    async with notes_service(await new_database(), kafka_bootstrap, dev_keys) as client:
+        await publish(kafka_bootstrap, care_plan(patient))
+        deep = visit_content(
+            5,
+            4,
+            50,
+            treatment={"techniques": [{"technique": "deep_tissue", "minutes": 20}], "pressure": "deep"},
+        )
+        note_id = await draft_note(
+            client, kafka_bootstrap, mint_token, patient, MASSAGE_THERAPIST, deep, timedelta(hours=2)
+        )
+        headers = bearer(mint_token, MASSAGE_THERAPIST)
+
+        refused = await client.post(f"/notes/{note_id}/signature", headers=headers)
+        assert refused.status_code == 409
+        assert "deep_tissue is recorded under the precaution no_deep_pressure" in refused.json()["detail"]
+        assert "deep pressure is recorded under the precaution no_deep_pressure" in refused.json()["detail"]
+        still = (await client.get(f"/notes/{note_id}", headers=headers)).json()
+        assert (still["status"], still["precaution_override"]) == ("draft", None)
+
+        reason = {"precaution_override_reason": "physician cleared deep work on the lumbar area"}
+        signed = await client.post(f"/notes/{note_id}/signature", json=reason, headers=headers)
+        assert signed.status_code == 200, signed.text
+        assert signed.json()["precaution_override"] == reason["precaution_override_reason"]
+
+        async def override_alerts() -> list[dict[str, Any]] | None:
+            events = await published_by_notes(kafka_bootstrap, patient)
+            found = [data for kind, data in events if kind == "carecoord.careteam.alert.v1"]
+            return found or None
+
+        events = await eventually(override_alerts)
+        assert isinstance(events, list)
+        assert [(e["kind"], e["note_id"]) for e in events] == [("precaution_override", note_id)]

@@ -51,6 +51,11 @@ def recipients(event_type: str, data: dict[str, object], team: Team | None = TEA
             {("pt-1", Audience.STAFF)},
         ),
         (
+            "carecoord.careteam.alert.v1",
+            {"patient_id": "p1", "kind": "precaution_override", "raised_by": "lmt-1"},
+            {("pt-1", Audience.STAFF), ("dr-osei", Audience.STAFF)},
+        ),
+        (
             "carecoord.appointment.booked.v1",
             APPOINTMENT,
             {

@@ -1,11 +1,11 @@
 from datetime import date
 
 import pytest
-from carecoord.events.vocabulary import Discipline
+from carecoord.events.vocabulary import Discipline, Precaution, Technique
 from referrals.domain.acceptance import PlanItemDraft, new_plan
 from referrals.domain.care_plan import InvalidPlan, TeamMember
 from referrals.domain.model import Insurance, Referral, RequestedDiscipline
-from referrals.domain.vocabulary import Condition, Precaution, Technique
+from referrals.domain.vocabulary import Condition
 
 MT, PT = Discipline.MEDICAL_MASSAGE, Discipline.PHYSICAL_THERAPY
 START = date(2025, 3, 3)

@@ -1,7 +1,7 @@
 from datetime import date
 
 import pytest
-from referrals.domain.authorization import BudgetLine, VisitState, is_expiring, next_visit_state
+from referrals.domain.authorization import BudgetLine, VisitState, budget_line, is_expiring, next_visit_state
 
 V = VisitState
 
@@ -38,8 +38,19 @@ def test_a_visit_that_is_over_is_not_revived_by_a_late_booking(
 def test_the_threshold_is_reached_at_eighty_percent_used(
     authorized: int, used: int, reached: bool, remaining: int
 ) -> None:
-    line = BudgetLine(authorized, used)
+    line = BudgetLine(authorized, used, scheduled=0)
     assert (line.threshold_reached, line.remaining) == (reached, remaining)
+
+
+def test_booked_visits_are_scheduled_not_used_and_never_reach_the_threshold() -> None:
+    line = budget_line(10, {V.BOOKED: 9, V.COMPLETED: 1}, payer_counts_missed=False)
+    assert (line.used, line.scheduled, line.remaining, line.threshold_reached) == (1, 9, 0, False)
+
+
+def test_missed_visits_are_used_only_when_the_payer_counts_them() -> None:
+    visits = {V.COMPLETED: 2, V.NO_SHOW: 1, V.LATE_CANCELLED: 1, V.CANCELLED: 3}
+    assert budget_line(10, visits, payer_counts_missed=False).used == 2
+    assert budget_line(10, visits, payer_counts_missed=True).used == 4
 
 
 @pytest.mark.parametrize(

@@ -90,8 +90,8 @@ async def test_history_says_who_changed_what_and_team_changes_are_announced(
     ]
     team_change = [(c["path"], c["before"], c["after"]) for c in history["items"][1]["changes"]]
     assert team_change == [
-        ("team.[coord-1]", {"provider_id": "coord-1", "discipline": None, "coordinator": True}, None),
-        ("team.[coord-2]", None, {"provider_id": "coord-2", "discipline": None, "coordinator": True}),
+        ("care_team.[coord-1]", {"provider_id": "coord-1", "discipline": None, "coordinator": True}, None),
+        ("care_team.[coord-2]", None, {"provider_id": "coord-2", "discipline": None, "coordinator": True}),
     ]
     await service.all_published()
     events = [e for _, e in await events_on(kafka_bootstrap, Topic.REFERRALS, referral["patient_id"])]

@@ -65,9 +65,24 @@ async def test_authorization_counts_follow_scheduling_events_including_redeliver
 
     read = await service.client.get(f"/care-plans/{plan['id']}", headers=service.as_(Role.ADMIN, "admin-1"))
     assert read.json()["authorization"]["budget"] == {
-        "medical_massage": {"authorized": 5, "used": 4, "remaining": 1}
+        "medical_massage": {"authorized": 5, "used": 1, "scheduled": 3, "remaining": 1}
     }
+    await service.all_published()
+    events = [e for _, e in await events_on(kafka_bootstrap, Topic.REFERRALS, plan["patient_id"])]
+    assert not [e for e in events if e.type == "carecoord.authorization.threshold_reached.v1"], (
+        "booking is not use"
+    )
 
+    for appointment_id in ("appt-2", "appt-3", "appt-4"):
+        last = await publish(kafka_bootstrap, AppointmentCompleted(**_appointment(plan, appointment_id)))
+    await service.handled(last)
+    read = await service.client.get(f"/care-plans/{plan['id']}", headers=service.as_(Role.ADMIN, "admin-1"))
+    assert read.json()["authorization"]["budget"]["medical_massage"] == {
+        "authorized": 5,
+        "used": 4,
+        "scheduled": 0,
+        "remaining": 1,
+    }
     await service.all_published()
     events = [e for _, e in await events_on(kafka_bootstrap, Topic.REFERRALS, plan["patient_id"])]
     thresholds = [e.data for e in events if e.type == "carecoord.authorization.threshold_reached.v1"]
@@ -76,7 +91,7 @@ async def test_authorization_counts_follow_scheduling_events_including_redeliver
     ]
 
 
-async def test_goal_progress_from_notes_is_kept_on_the_plan_as_a_new_version(
+async def test_goal_progress_from_notes_shows_on_the_plan_without_moving_its_version(
     service: Service, kafka_bootstrap: str
 ) -> None:
     plan = await _accepted_plan(service, visits=12)
@@ -103,14 +118,16 @@ async def test_goal_progress_from_notes_is_kept_on_the_plan_as_a_new_version(
     )
     await service.handled(await publish(kafka_bootstrap, progress))
 
-    read = await service.client.get(f"/care-plans/{plan['id']}", headers=service.as_(Role.ADMIN, "admin-1"))
-    assert read.headers["ETag"] == '"2"'
+    admin = service.as_(Role.ADMIN, "admin-1")
+    read = await service.client.get(f"/care-plans/{plan['id']}", headers=admin)
+    assert read.headers["ETag"] == '"1"', "measured progress is not a clinician's edit"
     goal = read.json()["goals"][0]
     assert (goal["latest_value"], goal["status"], goal["latest_on"]) == (5, "improving", TODAY.isoformat())
+    history = (await service.client.get(f"/care-plans/{plan['id']}/history", headers=admin)).json()
+    assert [entry["version"] for entry in history["items"]] == [1]
     await service.all_published()
     events = [e for _, e in await events_on(kafka_bootstrap, Topic.REFERRALS, plan["patient_id"])]
-    updated = [e.data for e in events if e.type == "carecoord.careplan.updated.v1"]
-    assert [(u["version"], u["goals"][0]["latest_value"]) for u in updated] == [(2, 5)]
+    assert not [e for e in events if e.type == "carecoord.careplan.updated.v1"]
 
 
 async def test_an_authorization_about_to_expire_is_announced_once(

@@ -87,6 +87,56 @@ async def test_invalid_referrals_are_refused_with_the_field_path(
     assert "Sam" not in response.text, "validation errors do not echo submitted values"
 
 
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("M54.5", "M54.5 is not billable; use one of its billable codes: M54.50, M54.51, M54.59"),
+        ("M54.52", "M54.52 is not an ICD-10-CM code"),
+    ],
+)
+async def test_diagnosis_codes_must_be_billable_codes_of_the_current_release(
+    client: httpx.AsyncClient, mint_token: MintToken, code: str, message: str
+) -> None:
+    physician = bearer(mint_token(Role.PHYSICIAN, "clinic-a"))
+    mrn = f"MRN-{code}"
+    body = {**REFERRAL, "patient": {**REFERRAL["patient"], "mrn": mrn}, "diagnosis_codes": ["M54.50", code]}  # type: ignore[dict-item]
+    response = await client.post("/referrals", json=body, headers=physician)
+    assert response.status_code == 422
+    errors = response.json()["detail"]
+    assert [(e["loc"], e["msg"]) for e in errors] == [
+        (["body", "diagnosis_codes", 1], f"Value error, {message}")
+    ]
+    post_covid = await client.post(
+        "/referrals", json={**body, "diagnosis_codes": ["U09.9"]}, headers=physician
+    )
+    assert post_covid.status_code == 201, "U codes are part of ICD-10-CM"
+
+
+async def test_a_series_longer_than_the_authorization_is_accepted_with_a_renewal_warning(
+    client: httpx.AsyncClient, mint_token: MintToken
+) -> None:
+    physician = bearer(mint_token(Role.PHYSICIAN, "clinic-a"))
+    insurance = {
+        "payer": "Acme Health",
+        "member_id": "A-1",
+        "valid_from": "2026-01-05",
+        "valid_to": "2026-02-15",  # 42 days: six weeks
+        "visits_authorized": {"medical_massage": 12},
+    }
+    eight_weeks = [{"discipline": "medical_massage", "visits_per_week": 2, "weeks": 8}]
+    body = {**REFERRAL, "requested_disciplines": eight_weeks, "insurance": insurance}
+    created = await client.post("/referrals", json=body, headers=physician)
+    assert created.status_code == 201, created.text
+    [warning] = created.json()["warnings"]
+    assert (warning["field"], warning["code"]) == (
+        "requested_disciplines.0.weeks",
+        "authorization_renewal_needed",
+    )
+    assert "8 weeks of medical_massage requested; the authorization covers 42 days" in warning["message"]
+    read = await client.get(f"/referrals/{created.json()['id']}", headers=physician)
+    assert read.json()["warnings"] == created.json()["warnings"]
+
+
 async def test_requests_without_a_valid_token_are_unauthenticated(client: httpx.AsyncClient) -> None:
     assert (await client.post("/referrals", json=REFERRAL)).status_code == 401
     assert (await client.post("/referrals", json=REFERRAL, headers=bearer("not-a-jwt"))).status_code == 401

@@ -77,7 +77,11 @@ class CareTeamAlert(Event):
 
     alert_id: str
     care_plan_id: str | None
-    kind: str = Field(description="adverse_response, strong_soreness or new_precaution")
+    kind: str = Field(
+        description="adverse_response, strong_soreness, new_precaution, or precaution_override (a note "
+        "signed with a reason although it records what a precaution forbids; the referring physician "
+        "is told too)"
+    )
     discipline: Discipline
     note_id: str
     raised_by: str

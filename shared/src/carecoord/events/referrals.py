@@ -2,7 +2,8 @@
 
 Every referral status change names the referring physician, so notifications can close the loop.
 Care plan events carry the whole plan with its version: a consumer rebuilds its projection from
-the latest one and ignores an older version that arrives late.
+the latest one and ignores an older version that arrives late. A version is a person's edit; measured
+progress against the goals travels in ``carecoord.progress.recorded.v1`` from the notes service.
 """
 
 from datetime import date
@@ -11,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from carecoord.events.base import Event
 from carecoord.events.topics import Topic
-from carecoord.events.vocabulary import Comparator, Discipline, GoalStatus
+from carecoord.events.vocabulary import Comparator, Discipline
 
 
 class ReferralEvent(Event):
@@ -62,8 +63,6 @@ class GoalSnapshot(BaseModel):
     target: float
     comparator: Comparator
     due_on: date
-    status: GoalStatus
-    latest_value: float | None = None
 
 
 class DisciplinePlan(BaseModel):
@@ -88,6 +87,9 @@ class AuthorizationSnapshot(BaseModel):
     valid_from: date
     valid_to: date
     visits_authorized: dict[Discipline, int]
+    payer_counts_missed: bool = Field(
+        False, description="The payer counts no-shows and late cancellations as used visits"
+    )
 
 
 class CarePlanSnapshot(Event):

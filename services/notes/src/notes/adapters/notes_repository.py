@@ -90,6 +90,7 @@ def _columns(note: SessionNote) -> dict[str, Any]:
         "due_at": note.due_at,
         "signed_at": note.signed_at,
         "signed_by": note.signed_by,
+        "precaution_override": note.precaution_override,
     }
 
 
@@ -114,5 +115,6 @@ def _note(row: sa.Row[Any]) -> SessionNote:
         status=NoteStatus(row.status),
         signed_at=row.signed_at,
         signed_by=row.signed_by,
+        precaution_override=row.precaution_override,
         version=row.version,
     )

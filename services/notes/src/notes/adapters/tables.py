@@ -51,6 +51,7 @@ notes = sa.Table(
     sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("signed_at", sa.DateTime(timezone=True)),
     sa.Column("signed_by", sa.Text),
+    sa.Column("precaution_override", sa.Text),
     sa.Column("overdue_reported_at", sa.DateTime(timezone=True)),
     sa.Index("notes_clinic_patient", "clinic_id", "patient_id"),
     sa.Index("notes_status_due", "status", "due_at"),

@@ -15,6 +15,7 @@ class AlertKind(StrEnum):
     ADVERSE_RESPONSE = "adverse_response"
     STRONG_SORENESS = "strong_soreness"
     NEW_PRECAUTION = "new_precaution"
+    PRECAUTION_OVERRIDE = "precaution_override"
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,10 @@ class Alert:
     precaution: str | None = None
 
 
-def alerts_for(content: SoapContent, known_precautions: Collection[str]) -> list[Alert]:
+def alerts_for(
+    content: SoapContent, known_precautions: Collection[str], overridden: Collection[str] = ()
+) -> list[Alert]:
+    """``overridden``: the precautions the author signed past, with a reason."""
     alerts = [
         Alert(AlertKind.ADVERSE_RESPONSE, body_region=rating.body_region)
         for rating in content.subjective.pain
@@ -43,4 +47,5 @@ def alerts_for(content: SoapContent, known_precautions: Collection[str]) -> list
         for precaution in dict.fromkeys(content.plan.new_precautions)
         if precaution not in known_precautions
     )
+    alerts.extend(Alert(AlertKind.PRECAUTION_OVERRIDE, precaution=precaution) for precaution in overridden)
     return alerts

@@ -29,6 +29,18 @@ class InvalidNote(NoteError):
         self.problems = problems
 
 
+class PrecautionsBroken(NoteError):
+    """The note records what the plan's precautions forbid and no override reason was given."""
+
+    def __init__(self, conflicts: list[str]) -> None:
+        super().__init__(
+            "the note cannot be signed: "
+            + "; ".join(conflicts)
+            + ". Change the note, or sign with a precaution_override_reason"
+        )
+        self.conflicts = conflicts
+
+
 class NoteNotFound(NoteError):
     pass
 

@@ -5,12 +5,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from carecoord.events.vocabulary import Discipline
+from carecoord.events.vocabulary import Discipline, Technique
 
 from notes.domain.billing import BillingSummary, extraspinal_cmt_code, spinal_cmt_code, timed_units
-from notes.domain.errors import InvalidNote, NoteIsSigned, NoteNotSigned, NotPermitted
+from notes.domain.errors import InvalidNote, NoteIsSigned, NoteNotSigned, NotPermitted, PrecautionsBroken
+from notes.domain.precautions import PrecautionConflict
 from notes.domain.soap import SoapContent
-from notes.domain.vocabulary import DEFAULT_CPT, Technique
+from notes.domain.vocabulary import DEFAULT_CPT
 
 
 class NoteStatus(StrEnum):
@@ -54,6 +55,7 @@ class SessionNote:
     status: NoteStatus = NoteStatus.DRAFT
     signed_at: datetime | None = None
     signed_by: str | None = None
+    precaution_override: str | None = None
     version: int = 1
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
@@ -73,11 +75,18 @@ class SessionNote:
         self.co_signer_id = co_signer_id
         self.version += 1
 
-    def sign(self, by: str, at: datetime) -> None:
+    def sign(
+        self, by: str, at: datetime, conflicts: list[PrecautionConflict], override_reason: str | None = None
+    ) -> None:
+        """``conflicts``: what the note records against the plan's precautions; signing past them
+        takes a reason, kept on the note."""
         if self.status is NoteStatus.SIGNED:
             raise NoteIsSigned(self.id)
         if by not in {self.author_id, self.co_signer_id}:
             raise NotPermitted("only the author or the co-signer signs")
+        if conflicts and not override_reason:
+            raise PrecautionsBroken([str(conflict) for conflict in conflicts])
+        self.precaution_override = override_reason if conflicts else None
         self.status = NoteStatus.SIGNED
         self.signed_at = at
         self.signed_by = by

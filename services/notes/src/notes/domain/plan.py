@@ -1,6 +1,7 @@
 """What notes needs to know of the shared care plan: goals, precautions, planned visits."""
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from carecoord.events.vocabulary import Comparator
@@ -41,6 +42,7 @@ class CarePlan:
                     baseline=float(goal["baseline"]),
                     target=float(goal["target"]),
                     comparator=Comparator(goal["comparator"]),
+                    due_on=date.fromisoformat(goal["due_on"]),
                 )
                 for goal in snapshot.get("goals", [])
             ],

@@ -1,8 +1,11 @@
 """Progress against the care plan's goals, from the measurements in a signed note."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from carecoord.events.vocabulary import Comparator, GoalStatus
+from carecoord.goal_status import measured_status
 
 from notes.domain.range_of_motion import rom_metric
 from notes.domain.soap import SoapContent
@@ -20,6 +23,7 @@ class Goal:
     baseline: float
     target: float
     comparator: Comparator
+    due_on: date
 
 
 @dataclass(frozen=True)
@@ -33,18 +37,26 @@ class GoalReading:
 
 
 def measurements(content: SoapContent) -> dict[str, float]:
-    """Metric name -> value measured in this note.
+    """Metric name (alone, and with the region measured) -> value measured in this note.
 
     Pain is the rating at the start of the visit (how the patient has been since the last one),
-    not right after treatment; overall pain is the worst region. Range of motion on two sides
-    counts the worse side, so a goal is met only when both sides meet it."""
+    not right after treatment; the metric alone is the worst region. Range of motion is kept per
+    side (``shoulder_flexion_deg:left_shoulder``) and, for the joint and the metric alone, as the
+    worse side, so a goal for both sides is met only when both sides meet it."""
     values: dict[str, float] = {}
+
+    def keep_worst(key: str, value: float, worse: Callable[[float, float], float]) -> None:
+        values[key] = worse(values[key], value) if key in values else value
+
     for rating in content.subjective.pain:
-        values[f"{PAIN}:{rating.body_region}"] = rating.before
-        values[PAIN] = max(values.get(PAIN, 0), rating.before)
+        keep_worst(f"{PAIN}:{rating.body_region}", rating.before, max)
+        keep_worst(PAIN, rating.before, max)
     for rom in content.objective.range_of_motion:
         metric = rom_metric(rom.joint, rom.motion)
-        values[metric] = min(values.get(metric, rom.degrees), rom.degrees)
+        if rom.side is not None:
+            keep_worst(f"{metric}:{rom.side}_{rom.joint}", rom.degrees, min)
+        keep_worst(f"{metric}:{rom.joint}", rom.degrees, min)
+        keep_worst(metric, rom.degrees, min)
     measures = content.objective.outcome_measures
     if measures is not None:
         if (odi := measures.oswestry_score()) is not None:
@@ -55,21 +67,13 @@ def measurements(content: SoapContent) -> dict[str, float]:
 
 
 def value_for(goal: Goal, values: dict[str, float]) -> float | None:
-    if goal.body_region and f"{goal.metric}:{goal.body_region}" in values:
-        return values[f"{goal.metric}:{goal.body_region}"]
-    return values.get(goal.metric)
-
-
-def status_of(goal: Goal, value: float) -> GoalStatus:
-    """Met once the target holds; otherwise judged against the baseline (not the last visit, so
-    one bad day after good ones reads as still improving). The one rule: the progress event
-    carries it and the referrals service keeps it on the care plan as is."""
-    lower_is_better = goal.comparator is Comparator.AT_MOST
-    if value <= goal.target if lower_is_better else value >= goal.target:
-        return GoalStatus.MET
-    if value == goal.baseline:
-        return GoalStatus.NOT_STARTED
-    return GoalStatus.IMPROVING if (value < goal.baseline) == lower_is_better else GoalStatus.REGRESSED
+    """A goal is measured only in its own region and side, never from another region: a goal for
+    the left shoulder ignores the right one, and lumbar pain ignores worse neck pain. A goal for
+    both sides reads the worse side; a goal without a region reads the metric as a whole."""
+    if goal.body_region is None:
+        return values.get(goal.metric)
+    region = goal.body_region.removeprefix("bilateral_")
+    return values.get(f"{goal.metric}:{region}")
 
 
 def reading(goal: Goal, value: float, previous: float | None) -> GoalReading:
@@ -79,7 +83,7 @@ def reading(goal: Goal, value: float, previous: float | None) -> GoalReading:
         value=value,
         change_from_baseline=round(value - goal.baseline, 2),
         change_from_previous=None if previous is None else round(value - previous, 2),
-        status=status_of(goal, value),
+        status=measured_status(goal.comparator, goal.baseline, goal.target, value),
     )
 
 

@@ -2,6 +2,8 @@
 
 from datetime import date, datetime
 
+from carecoord.events.vocabulary import GoalStatus
+from carecoord.goal_status import status_on
 from pydantic import BaseModel
 
 from notes.domain.plan import CarePlan
@@ -61,8 +63,8 @@ class SignedVisit(BaseModel):
     follow_up: str | None = None
 
 
-def build_report(plan: CarePlan, milestone: str, visits: list[SignedVisit]) -> ReportBody:
-    """``visits`` in visit order, oldest first."""
+def build_report(plan: CarePlan, milestone: str, visits: list[SignedVisit], issued_on: date) -> ReportBody:
+    """``visits`` in visit order, oldest first; goal status as of ``issued_on``."""
     disciplines = sorted(
         {*plan.planned_visits, *(plan.visits_authorized or {}), *(v.discipline for v in visits)}
     )
@@ -80,7 +82,7 @@ def build_report(plan: CarePlan, milestone: str, visits: list[SignedVisit]) -> R
         milestone=milestone,
         visits_completed=len(visits),
         visits=counts,
-        goals=[_trend(goal, visits) for goal in plan.goals],
+        goals=[_trend(goal, visits, issued_on) for goal in plan.goals],
         recommendations=[
             Recommendation(
                 discipline=visit.discipline,
@@ -94,7 +96,7 @@ def build_report(plan: CarePlan, milestone: str, visits: list[SignedVisit]) -> R
     )
 
 
-def _trend(goal: Goal, visits: list[SignedVisit]) -> GoalTrend:
+def _trend(goal: Goal, visits: list[SignedVisit], issued_on: date) -> GoalTrend:
     points = [
         TrendPoint(visit_on=visit.visit_starts_at.date(), discipline=visit.discipline, value=value)
         for visit in visits
@@ -109,6 +111,6 @@ def _trend(goal: Goal, visits: list[SignedVisit]) -> GoalTrend:
         target=goal.target,
         comparator=goal.comparator,
         latest_value=points[-1].value if points else None,
-        status=statuses[-1] if statuses else "not_started",
+        status=status_on(GoalStatus(statuses[-1]) if statuses else None, goal.due_on, issued_on),
         trend=points,
     )

@@ -6,6 +6,7 @@ the 0-10 NRS, range of motion within physiological limits, techniques from the v
 from enum import StrEnum
 from typing import Annotated
 
+from carecoord.events.vocabulary import Precaution, Technique
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from notes.domain.outcome_measures import (
@@ -23,7 +24,6 @@ from notes.domain.vocabulary import (
     Pressure,
     Severity,
     SpinalRegion,
-    Technique,
     TimedCpt,
     TissueQuality,
     Tolerance,
@@ -191,7 +191,7 @@ class Plan(Part):
     next_visit_focus: LongText | None = None
     home_care: Annotated[list[ShortText], Field(max_length=20)] = []
     follow_up: LongText | None = None
-    new_precautions: Annotated[list[Code], Field(max_length=10, description="e.g. no_deep_pressure")] = []
+    new_precautions: Annotated[list[Precaution], Field(max_length=10)] = []
 
 
 class SoapContent(Part):

@@ -4,22 +4,7 @@ Coded rather than free text so that billing, alerts and progress can be computed
 
 from enum import StrEnum
 
-
-class Technique(StrEnum):
-    DEEP_TISSUE = "deep_tissue"
-    SWEDISH_MASSAGE = "swedish_massage"
-    MYOFASCIAL_RELEASE = "myofascial_release"
-    TRIGGER_POINT = "trigger_point"
-    STRETCHING = "stretching"
-    PASSIVE_RESISTIVE_STRETCHING = "passive_resistive_stretching"
-    MOVEMENT_THERAPY = "movement_therapy"
-    JOINT_MOBILIZATION = "joint_mobilization"
-    SPINAL_MANIPULATION = "spinal_manipulation"
-    EXTRASPINAL_MANIPULATION = "extraspinal_manipulation"
-    THERAPEUTIC_EXERCISE = "therapeutic_exercise"
-    NEUROMUSCULAR_REEDUCATION = "neuromuscular_reeducation"
-    THERAPEUTIC_ACTIVITIES = "therapeutic_activities"
-    ULTRASOUND = "ultrasound"
+from carecoord.events.vocabulary import Technique
 
 
 class TimedCpt(StrEnum):
@@ -50,6 +35,8 @@ DEFAULT_CPT: dict[Technique, TimedCpt | None] = {
     Technique.NEUROMUSCULAR_REEDUCATION: TimedCpt.NEUROMUSCULAR_REEDUCATION,
     Technique.THERAPEUTIC_ACTIVITIES: TimedCpt.THERAPEUTIC_ACTIVITIES,
     Technique.ULTRASOUND: TimedCpt.ULTRASOUND,
+    Technique.MANUAL_THERAPY: TimedCpt.MANUAL_THERAPY,
+    Technique.LYMPHATIC_DRAINAGE: TimedCpt.MANUAL_THERAPY,
 }
 MANIPULATION = frozenset({Technique.SPINAL_MANIPULATION, Technique.EXTRASPINAL_MANIPULATION})
 

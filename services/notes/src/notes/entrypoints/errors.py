@@ -14,6 +14,7 @@ from notes.domain.errors import (
     NoteNotFound,
     NoteNotSigned,
     NotPermitted,
+    PrecautionsBroken,
     StaleVersion,
 )
 
@@ -24,6 +25,7 @@ STATUS = {
     NotPermitted: (403, None),
     NoteNotFound: (404, "not found"),
     StaleVersion: (412, None),
+    PrecautionsBroken: (409, None),
 }
 
 

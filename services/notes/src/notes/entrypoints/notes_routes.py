@@ -12,7 +12,13 @@ from notes.config import NotesSettings
 from notes.domain.errors import StaleVersion
 from notes.domain.note import SessionNote
 from notes.entrypoints.access import authorize_read, authorize_write, not_found
-from notes.entrypoints.schemas import AddendumCreate, AddendumPublic, NoteDraftUpdate, NotePublic
+from notes.entrypoints.schemas import (
+    AddendumCreate,
+    AddendumPublic,
+    NoteDraftUpdate,
+    NotePublic,
+    SignatureCreate,
+)
 from notes.service_layer.commands import add_addendum, revise_note, sign_note, start_note
 
 router = APIRouter(tags=["notes"])
@@ -105,13 +111,18 @@ async def sign(
     runtime: Runtime,
     settings: Settings,
     response: Response,
+    body: SignatureCreate | None = None,
     if_match: IfMatch = None,
 ) -> NotePublic:
+    """Sign the note; a note recording what the plan's precautions forbid (deep pressure under
+    ``no_deep_pressure``, ...) is refused with 409 naming each conflict, unless a
+    ``precaution_override_reason`` is given."""
     note = await _visible_note(runtime, principal.clinic_id, note_id)
     author = await authorize_write(runtime, principal, note.visit.patient_id, "sign", f"notes/{note_id}")
+    override = body.precaution_override_reason if body else None
     async with runtime.transactions.begin() as uow:
         note = await sign_note(
-            uow, author, note_id, _version(if_match), settings.progress_report_every_visits
+            uow, author, note_id, _version(if_match), settings.progress_report_every_visits, override
         )
     return await _public(runtime, note, response)
 

@@ -23,6 +23,14 @@ class NoteDraftUpdate(WriteModel):
     co_signer_id: Annotated[str, Field(min_length=1, max_length=200)] | None = None
 
 
+class SignatureCreate(WriteModel):
+    precaution_override_reason: Annotated[str, Field(min_length=3, max_length=1000)] | None = Field(
+        None,
+        description="Needed only when the note records what a precaution of the plan forbids; "
+        "the care team and the referring physician are alerted",
+    )
+
+
 class AddendumCreate(WriteModel):
     text: Annotated[str, Field(min_length=1, max_length=4000)]
 
@@ -61,6 +69,9 @@ class NotePublic(BaseModel):
     due_at: datetime
     signed_at: datetime | None
     signed_by: str | None
+    precaution_override: str | None = Field(
+        description="Why the note was signed although it records what a precaution forbids"
+    )
     content: SoapContent
     billing: BillingPublic
     outcome_scores: OutcomeScores
@@ -85,6 +96,7 @@ class NotePublic(BaseModel):
             due_at=note.due_at,
             signed_at=note.signed_at,
             signed_by=note.signed_by,
+            precaution_override=note.precaution_override,
             content=note.content,
             billing=BillingPublic(
                 timed_minutes=billing.timed_minutes,

@@ -8,9 +8,10 @@ from carecoord.events.vocabulary import Discipline
 from carecoord.outbox import UnitOfWork
 
 from notes.adapters.notes_repository import NoteRepository
-from notes.adapters.projections import load_appointment
+from notes.adapters.projections import load_appointment, load_care_plan
 from notes.domain.errors import AppointmentNotWritable, NoteNotFound, NotPermitted, StaleVersion
 from notes.domain.note import Addendum, SessionNote
+from notes.domain.precautions import conflicts
 from notes.domain.soap import SoapContent
 from notes.service_layer.progress import record_progress
 
@@ -58,10 +59,17 @@ async def revise_note(
 
 
 async def sign_note(
-    uow: UnitOfWork, author: Author, note_id: str, expected_version: int | None, report_every: int
+    uow: UnitOfWork,
+    author: Author,
+    note_id: str,
+    expected_version: int | None,
+    report_every: int,
+    precaution_override_reason: str | None = None,
 ) -> SessionNote:
     note = await _writable(uow, author, note_id, expected_version)
-    note.sign(author.subject, datetime.now(UTC))
+    plan = await load_care_plan(uow.connection, note.visit.care_plan_id)
+    broken = conflicts(note.content, plan.precautions) if plan else []
+    note.sign(author.subject, datetime.now(UTC), broken, precaution_override_reason)
     await NoteRepository(uow.connection).save(note)
     billing = note.billing()
     assert note.signed_at is not None

@@ -14,6 +14,7 @@ from notes.domain.alerts import alerts_for
 from notes.domain.milestones import milestone_reached
 from notes.domain.note import SessionNote
 from notes.domain.plan import CarePlan
+from notes.domain.precautions import conflicts
 from notes.domain.progress import GoalReading, measurements, readings, value_for
 from notes.domain.report import build_report
 
@@ -89,7 +90,7 @@ async def _report_if_milestone(
     if milestone is None:
         return
     report_id = str(uuid.uuid4())
-    body = build_report(plan, milestone, visits)
+    body = build_report(plan, milestone, visits, issued_on=note.visit.starts_at.date())
     added = await repository.add_report(
         {
             "id": report_id,
@@ -121,7 +122,11 @@ async def _raise_alerts(
     uow: UnitOfWork, repository: ProgressRepository, note: SessionNote, plan: CarePlan | None
 ) -> None:
     assert note.signed_by is not None and note.signed_at is not None
-    for alert in alerts_for(note.content, plan.precautions if plan else frozenset()):
+    known = plan.precautions if plan else frozenset()
+    overridden = (
+        sorted({c.precaution for c in conflicts(note.content, known)}) if note.precaution_override else []
+    )
+    for alert in alerts_for(note.content, known, overridden):
         alert_id = str(uuid.uuid4())
         await repository.add_alert(
             {

@@ -50,6 +50,10 @@ def _physicians(data: Data, team: Team) -> Iterable[str]:
     return [named] if named else team.referring_physician_ids
 
 
+def _physicians_on_override(data: Data, team: Team) -> Iterable[str]:
+    return _physicians(data, team) if data.get("kind") == "precaution_override" else []
+
+
 def _team(data: Data, team: Team) -> Iterable[str]:
     """The event's own team when it carries one (care plan events), else the projection's; the
     appointment's provider is always told."""
@@ -105,7 +109,13 @@ RULES: dict[str, list[Rule]] = {
         Rule(Category.ASSIGNMENT, STAFF, _added, _fixed("New patient assignment: added to the care team"))
     ],
     "carecoord.careteam.alert.v1": [
-        Rule(Category.ALERT, STAFF, _team, lambda data: f"Care team alert: {data['kind'].replace('_', ' ')}")
+        Rule(Category.ALERT, STAFF, _team, lambda data: f"Care team alert: {data['kind'].replace('_', ' ')}"),
+        Rule(
+            Category.ALERT,
+            STAFF,
+            _physicians_on_override,
+            _fixed("A precaution was overridden in a signed note"),
+        ),
     ],
     "carecoord.authorization.threshold_reached.v1": [
         Rule(Category.ALERT, STAFF, _team, _fixed("Authorized visits nearly used"))

@@ -9,7 +9,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from referrals.adapters.tables import authorization_alerts, authorization_visits, care_plans, referrals
-from referrals.domain.authorization import COUNTED, EXPIRY_NOTICE_DAYS, VisitState
+from referrals.domain.authorization import EXPIRY_NOTICE_DAYS, VisitState
 from referrals.domain.lifecycle import ReferralStatus
 
 
@@ -36,16 +36,20 @@ class AuthorizationRepository:
             .on_conflict_do_update(index_elements=["appointment_id"], set_={"state": str(state)})
         )
 
-    async def visits_used(self, care_plan_id: str) -> dict[Discipline, int]:
+    async def visits_by_state(self, care_plan_id: str) -> dict[Discipline, dict[VisitState, int]]:
         rows = await self._connection.execute(
-            sa.select(authorization_visits.c.discipline, sa.func.count().label("visits"))
-            .where(
-                authorization_visits.c.care_plan_id == care_plan_id,
-                authorization_visits.c.state.in_([str(state) for state in COUNTED]),
+            sa.select(
+                authorization_visits.c.discipline,
+                authorization_visits.c.state,
+                sa.func.count().label("visits"),
             )
-            .group_by(authorization_visits.c.discipline)
+            .where(authorization_visits.c.care_plan_id == care_plan_id)
+            .group_by(authorization_visits.c.discipline, authorization_visits.c.state)
         )
-        return {Discipline(row.discipline): row.visits for row in rows}
+        counts: dict[Discipline, dict[VisitState, int]] = {}
+        for row in rows:
+            counts.setdefault(Discipline(row.discipline), {})[VisitState(row.state)] = row.visits
+        return counts
 
     async def claim_alert(self, care_plan_id: str, alert: str) -> bool:
         """True the first time this alert is claimed for this plan, False ever after."""

@@ -73,9 +73,17 @@ class CarePlanRepository:
         return entries, len(rows) > limit
 
 
+_API_NAMES = {"items": "disciplines", "team": "care_team"}
+
+
 def plan_document(plan: CarePlan) -> dict[str, Any]:
     document: dict[str, Any] = CONTENT.dump_python(plan.content, mode="json")
     return document
+
+
+def api_document(plan: CarePlan) -> dict[str, Any]:
+    """The plan under the API's field names, as its change history shows it."""
+    return {_API_NAMES.get(key, key): value for key, value in plan_document(plan).items()}
 
 
 def _columns(plan: CarePlan) -> dict[str, Any]:

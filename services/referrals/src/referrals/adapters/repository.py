@@ -5,6 +5,7 @@ from dataclasses import asdict
 from typing import Any
 
 import sqlalchemy as sa
+from carecoord.events.vocabulary import Precaution
 from pydantic import TypeAdapter
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -13,7 +14,7 @@ from referrals.adapters.tables import patients, referral_transitions, referrals
 from referrals.domain.commands import PatientDetails
 from referrals.domain.lifecycle import ReferralStatus
 from referrals.domain.model import Insurance, Referral, RequestedDiscipline, Transition
-from referrals.domain.vocabulary import Condition, Precaution, Urgency
+from referrals.domain.vocabulary import Condition, Urgency
 
 _REQUESTED = TypeAdapter(list[RequestedDiscipline])
 _INSURANCE = TypeAdapter(Insurance | None)

@@ -95,3 +95,14 @@ authorization_alerts = sa.Table(
     sa.Column("alert", sa.Text, primary_key=True),
     sa.Column("raised_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+# Measured progress per goal, beside the plan (its version moves only when a person edits it).
+goal_progress = sa.Table(
+    "goal_progress",
+    metadata,
+    sa.Column("care_plan_id", sa.Text, sa.ForeignKey("care_plans.id"), primary_key=True),
+    sa.Column("goal_id", sa.Text, primary_key=True),
+    sa.Column("value", sa.Float, nullable=False),
+    sa.Column("measured_status", sa.Text, nullable=False),
+    sa.Column("measured_on", sa.Date, nullable=False),
+)

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from carecoord.events.vocabulary import Discipline
+from carecoord.events.vocabulary import Discipline, Precaution, Technique
 
 from referrals.domain.care_plan import (
     Authorization,
@@ -17,7 +17,6 @@ from referrals.domain.care_plan import (
     merge_goals,
 )
 from referrals.domain.model import Referral, RequestedDiscipline, window_end
-from referrals.domain.vocabulary import Precaution, Technique
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,12 @@ def new_plan(
     )
     insurance = referral.insurance
     authorization = (
-        Authorization(insurance.valid_from, insurance.valid_to, dict(insurance.visits_authorized))
+        Authorization(
+            insurance.valid_from,
+            insurance.valid_to,
+            dict(insurance.visits_authorized),
+            insurance.payer_counts_missed,
+        )
         if insurance
         else None
     )

@@ -1,9 +1,11 @@
-"""The insurance authorization budget: visits authorised per discipline inside a validity window.
+"""The insurance authorization budget, counted as payers count it.
 
-A visit counts against the budget while it is booked and once it is completed; a cancelled or
-missed visit gives its slot back. Alerts go out once at a share of the budget and once shortly
-before the window closes."""
+A visit is **used** once it is completed (and, when the payer says so, when the patient missed it:
+a no-show or a late cancellation); a booked visit is **scheduled**, shown apart and given back if
+it is cancelled. A visit can be booked while ``authorized - used - scheduled`` is above zero. The
+threshold alert follows use, never booking; it and the expiry alert go out once each."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -16,11 +18,12 @@ class VisitState(StrEnum):
     BOOKED = "booked"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
+    LATE_CANCELLED = "late_cancelled"
     NO_SHOW = "no_show"
 
 
-COUNTED = frozenset({VisitState.BOOKED, VisitState.COMPLETED})
-FINAL = frozenset({VisitState.COMPLETED, VisitState.CANCELLED, VisitState.NO_SHOW})
+MISSED = frozenset({VisitState.NO_SHOW, VisitState.LATE_CANCELLED})
+FINAL = frozenset({VisitState.COMPLETED, VisitState.CANCELLED, VisitState.LATE_CANCELLED, VisitState.NO_SHOW})
 
 
 def next_visit_state(current: VisitState | None, reported: VisitState) -> VisitState:
@@ -35,14 +38,26 @@ def next_visit_state(current: VisitState | None, reported: VisitState) -> VisitS
 class BudgetLine:
     authorized: int
     used: int
+    scheduled: int
 
     @property
     def remaining(self) -> int:
-        return max(self.authorized - self.used, 0)
+        """Visits that can still be booked."""
+        return max(self.authorized - self.used - self.scheduled, 0)
 
     @property
     def threshold_reached(self) -> bool:
         return self.authorized > 0 and self.used * 100 >= THRESHOLD_PERCENT * self.authorized
+
+
+def budget_line(authorized: int, visits: Mapping[VisitState, int], payer_counts_missed: bool) -> BudgetLine:
+    """``visits``: how many of this discipline's visits are in each state."""
+    missed = sum(visits.get(state, 0) for state in MISSED) if payer_counts_missed else 0
+    return BudgetLine(
+        authorized=authorized,
+        used=visits.get(VisitState.COMPLETED, 0) + missed,
+        scheduled=visits.get(VisitState.BOOKED, 0),
+    )
 
 
 def is_expiring(valid_to: date, today: date) -> bool:

@@ -2,15 +2,14 @@
 
 It is versioned: an edit names the version it was based on, and an edit based on anything but the
 current version is refused (``StalePlan``), so two providers editing at once never lose an update.
-Progress and status fields of a goal belong to the service, never to an edit."""
+Only people move the version: measured progress against the goals is kept beside the plan
+(``referrals.domain.goals``), so a signed note never makes a clinician's open copy stale."""
 
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from carecoord.events.vocabulary import Comparator, Discipline, GoalStatus
-
-from referrals.domain.vocabulary import Precaution, Technique
+from carecoord.events.vocabulary import Comparator, Discipline, Precaution, Technique
 
 
 @dataclass(frozen=True)
@@ -22,9 +21,6 @@ class Goal:
     target: float
     comparator: Comparator
     due_on: date
-    status: GoalStatus = GoalStatus.NOT_STARTED
-    latest_value: float | None = None
-    latest_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +60,7 @@ class Authorization:
     valid_from: date
     valid_to: date
     visits_authorized: dict[Discipline, int]
+    payer_counts_missed: bool = False
 
 
 @dataclass(frozen=True)
@@ -133,13 +130,12 @@ def edited(plan: CarePlan, edit: PlanEdit, expected_version: int) -> CarePlan:
 
 
 def merge_goals(current: tuple[Goal, ...], drafts: tuple[GoalDraft, ...]) -> tuple[Goal, ...]:
-    """New goals get an id; a draft naming an existing goal keeps that goal's progress."""
-    by_id = {goal.goal_id: goal for goal in current}
+    """New goals get an id; a draft naming an existing goal keeps that id, and so its progress."""
+    known = {goal.goal_id for goal in current}
     merged = []
     for index, draft in enumerate(drafts):
-        if draft.goal_id is not None and draft.goal_id not in by_id:
+        if draft.goal_id is not None and draft.goal_id not in known:
             raise InvalidPlan(f"goals.{index}.goal_id", "names no goal of this plan")
-        kept = by_id.get(draft.goal_id or "")
         merged.append(
             Goal(
                 goal_id=draft.goal_id or str(uuid.uuid4()),
@@ -149,9 +145,6 @@ def merge_goals(current: tuple[Goal, ...], drafts: tuple[GoalDraft, ...]) -> tup
                 target=draft.target,
                 comparator=draft.comparator,
                 due_on=draft.due_on,
-                status=kept.status if kept else GoalStatus.NOT_STARTED,
-                latest_value=kept.latest_value if kept else None,
-                latest_on=kept.latest_on if kept else None,
             )
         )
     return tuple(merged)

@@ -1,11 +1,13 @@
 from dataclasses import dataclass
 from datetime import date
 
+from carecoord.events.vocabulary import Precaution
+
 from referrals.domain.acceptance import PlanItemDraft
 from referrals.domain.care_plan import GoalDraft, PlanEdit, TeamMember
 from referrals.domain.lifecycle import ReferralStatus
 from referrals.domain.model import Insurance, RequestedDiscipline
-from referrals.domain.vocabulary import Condition, Precaution, Urgency
+from referrals.domain.vocabulary import Condition, Urgency
 
 
 @dataclass(frozen=True)

@@ -1,37 +1,31 @@
-"""A goal's latest value and status, as the notes service records them against it.
+"""Measured progress against a plan's goals, kept beside the plan rather than in it: a reading
+changes what the plan shows, never its version.
 
-The status is the notes service's reading (``notes.domain.progress``): one rule for the progress
-event, the note's timeline and the care plan, so a physician never sees two answers."""
+The status a reading carries is the notes service's (``carecoord.goal_status``): one rule for the
+progress event, the notes timeline and the care plan, so a physician never sees two answers."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from carecoord.events.vocabulary import GoalStatus
+from carecoord.goal_status import status_on
 
-from referrals.domain.care_plan import CarePlan, Goal
+from referrals.domain.care_plan import Goal
 
 
 @dataclass(frozen=True)
-class Reading:
+class GoalProgress:
+    goal_id: str
     value: float
-    status: GoalStatus
+    measured_status: GoalStatus
+    measured_on: date
 
 
-def with_progress(goal: Goal, reading: Reading, on: date) -> Goal:
-    """The goal after a reading measured on ``on``; a reading older than the latest changes
-    nothing, so a late or replayed progress event cannot roll the goal back."""
-    if goal.latest_on is not None and on < goal.latest_on:
-        return goal
-    return replace(goal, latest_value=reading.value, latest_on=on, status=reading.status)
+def is_newer(reading: GoalProgress, current: GoalProgress | None) -> bool:
+    """A reading older than the latest changes nothing, so a late or replayed progress event
+    cannot roll a goal back."""
+    return current is None or reading.measured_on >= current.measured_on
 
 
-def plan_with_progress(plan: CarePlan, readings: dict[str, Reading], on: date) -> CarePlan:
-    """The plan one version on, with each named goal's latest value and status; the same plan
-    when nothing changes (unknown goals, or readings older than what the plan already has)."""
-    goals = tuple(
-        with_progress(goal, readings[goal.goal_id], on) if goal.goal_id in readings else goal
-        for goal in plan.content.goals
-    )
-    if goals == plan.content.goals:
-        return plan
-    return replace(plan, content=replace(plan.content, goals=goals), version=plan.version + 1)
+def goal_status(goal: Goal, progress: GoalProgress | None, today: date) -> GoalStatus:
+    return status_on(progress.measured_status if progress else None, goal.due_on, today)

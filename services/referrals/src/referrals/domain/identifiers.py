@@ -1,8 +1,6 @@
-"""Validation of the identifiers a referral carries: NPI and ICD-10-CM codes."""
+"""Validation of the National Provider Identifier a referral carries (ICD-10-CM codes are checked
+against the code set, ``referrals.domain.diagnosis_codes``)."""
 
-import re
-
-_ICD10_CM = re.compile(r"^[A-TV-Z][0-9][0-9AB](\.[0-9A-TV-Z]{1,4})?$")
 _NPI_PREFIX_SUM = 24  # the digits of the health-industry prefix 80840, doubled per Luhn
 
 
@@ -20,8 +18,3 @@ def is_valid_npi(npi: str) -> bool:
                 digit -= 9
         total += digit
     return (10 - total % 10) % 10 == int(npi[9])
-
-
-def is_valid_icd10_cm(code: str) -> bool:
-    """Format of an ICD-10-CM code: letter, two characters, optional dot and up to four more."""
-    return bool(_ICD10_CM.match(code))

@@ -4,10 +4,10 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from carecoord.events.vocabulary import Discipline
+from carecoord.events.vocabulary import Discipline, Precaution
 
 from referrals.domain.lifecycle import ReferralStatus
-from referrals.domain.vocabulary import Condition, Precaution, Urgency
+from referrals.domain.vocabulary import Condition, Urgency
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class Insurance:
     valid_from: date
     valid_to: date
     visits_authorized: dict[Discipline, int]
+    payer_counts_missed: bool = False
 
     @property
     def window_days(self) -> int:
@@ -70,6 +71,30 @@ class Referral:
     @property
     def received_on(self) -> date:
         return self.received_at.date()
+
+    def warnings(self) -> list["ReferralWarning"]:
+        """What the clinic must act on without refusing the referral: a series longer than the
+        authorization's window is accepted, and needs a renewal before it ends."""
+        if self.insurance is None:
+            return []
+        window = self.insurance.window_days
+        return [
+            ReferralWarning(
+                f"requested_disciplines.{index}.weeks",
+                "authorization_renewal_needed",
+                f"{asked.weeks} weeks of {asked.discipline} requested; the authorization covers "
+                f"{window} days, so it needs a renewal before the series ends",
+            )
+            for index, asked in enumerate(self.requested)
+            if asked.weeks * 7 > window
+        ]
+
+
+@dataclass(frozen=True)
+class ReferralWarning:
+    field: str
+    code: str
+    message: str
 
 
 def window_end(start: date, weeks: int) -> date:

@@ -1,5 +1,6 @@
 """Coded terms a referral and a care plan may use. An unknown term is refused (422), so every
-service and every report reads the same words."""
+service and every report reads the same words (techniques and precautions, shared by every
+service, are in ``carecoord.events.vocabulary``)."""
 
 from enum import StrEnum
 
@@ -65,31 +66,6 @@ def body_region_code(region: Region, laterality: Laterality | None) -> str:
     if laterality is None:
         raise ValueError(f"{region} needs a laterality: left, right or bilateral")
     return f"{laterality}_{region}"
-
-
-class Technique(StrEnum):
-    DEEP_TISSUE = "deep_tissue"
-    MYOFASCIAL_RELEASE = "myofascial_release"
-    TRIGGER_POINT = "trigger_point"
-    STRETCHING = "stretching"
-    PASSIVE_RESISTIVE_STRETCHING = "passive_resistive_stretching"
-    MOVEMENT_THERAPY = "movement_therapy"
-    SPINAL_MANIPULATION = "spinal_manipulation"
-    THERAPEUTIC_EXERCISE = "therapeutic_exercise"
-    MANUAL_THERAPY = "manual_therapy"
-    NEUROMUSCULAR_REEDUCATION = "neuromuscular_reeducation"
-    LYMPHATIC_DRAINAGE = "lymphatic_drainage"
-
-
-class Precaution(StrEnum):
-    NO_DEEP_PRESSURE = "no_deep_pressure"  # e.g. anticoagulants
-    NO_SPINAL_MANIPULATION = "no_spinal_manipulation"
-    AVOID_SURGICAL_SITE = "avoid_surgical_site"
-    OSTEOPOROSIS = "osteoporosis"
-    PREGNANCY = "pregnancy"
-    ACTIVE_CANCER_TREATMENT = "active_cancer_treatment"
-    HYPERTENSION_MONITOR = "hypertension_monitor"
-    FALL_RISK = "fall_risk"
 
 
 class Urgency(StrEnum):

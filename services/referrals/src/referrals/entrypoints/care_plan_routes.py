@@ -2,6 +2,7 @@
 with it (428 without, 412 when another edit got there first)."""
 
 from dataclasses import asdict
+from datetime import UTC, datetime
 from typing import Annotated
 
 from carecoord.access import AccessDenied, Decision
@@ -10,9 +11,11 @@ from fastapi import APIRouter, Header, Query, Response
 
 from referrals.adapters.authorization_repository import AuthorizationRepository
 from referrals.adapters.care_plan_repository import CarePlanRepository
+from referrals.adapters.goal_progress_repository import GoalProgressRepository
 from referrals.domain.authorization import BudgetLine
-from referrals.domain.care_plan import CarePlan
+from referrals.domain.care_plan import CarePlan, Goal
 from referrals.domain.commands import EditCarePlan
+from referrals.domain.goals import GoalProgress, goal_status
 from referrals.entrypoints.care_plan_schemas import (
     AuthorizationPublic,
     BudgetPublic,
@@ -103,6 +106,7 @@ async def _load(runtime: Runtime, clinic_id: str, care_plan_id: str, action: str
 async def _public(runtime: Runtime, plan: CarePlan) -> CarePlanPublic:
     async with runtime.engine.connect() as connection:
         budget = await budget_of(AuthorizationRepository(connection), plan)
+        progress = await GoalProgressRepository(connection).for_plan(plan.id)
     content = plan.content
     authorization = content.authorization
     return CarePlanPublic(
@@ -112,7 +116,7 @@ async def _public(runtime: Runtime, plan: CarePlan) -> CarePlanPublic:
         referring_physician_id=plan.referring_physician_id,
         version=plan.version,
         conditions=list(content.conditions),
-        goals=[GoalPublic.model_validate(asdict(goal)) for goal in content.goals],
+        goals=[_goal(goal, progress.get(goal.goal_id)) for goal in content.goals],
         disciplines=[
             PlanItemPublic.model_validate({**asdict(item), "provider_id": plan.provider_for(item.discipline)})
             for item in content.items
@@ -122,6 +126,7 @@ async def _public(runtime: Runtime, plan: CarePlan) -> CarePlanPublic:
             valid_from=authorization.valid_from,
             valid_to=authorization.valid_to,
             visits_authorized=authorization.visits_authorized,
+            payer_counts_missed=authorization.payer_counts_missed,
             budget={discipline: _line(line) for discipline, line in budget.items()},
         )
         if authorization
@@ -129,5 +134,16 @@ async def _public(runtime: Runtime, plan: CarePlan) -> CarePlanPublic:
     )
 
 
+def _goal(goal: Goal, progress: GoalProgress | None) -> GoalPublic:
+    return GoalPublic(
+        **asdict(goal),
+        status=goal_status(goal, progress, datetime.now(UTC).date()),
+        latest_value=progress.value if progress else None,
+        latest_on=progress.measured_on if progress else None,
+    )
+
+
 def _line(line: BudgetLine) -> BudgetPublic:
-    return BudgetPublic(authorized=line.authorized, used=line.used, remaining=line.remaining)
+    return BudgetPublic(
+        authorized=line.authorized, used=line.used, scheduled=line.scheduled, remaining=line.remaining
+    )

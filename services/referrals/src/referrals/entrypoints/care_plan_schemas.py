@@ -4,13 +4,12 @@ the budget used are the service's to write, so no write model has them."""
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from carecoord.events.vocabulary import Comparator, Discipline, GoalStatus
+from carecoord.events.vocabulary import Comparator, Discipline, GoalStatus, Precaution, Technique
 from pydantic import BaseModel, Field, model_validator
 
 from referrals.domain.acceptance import PlanItemDraft
 from referrals.domain.care_plan import Authorization, GoalDraft, PlanEdit, PlanItem, TeamMember
 from referrals.domain.model import window_end
-from referrals.domain.vocabulary import Precaution, Technique
 from referrals.entrypoints.schemas import AuthorizationIn, BodyRegionIn, ShortText, WriteModel
 
 Metric = Annotated[
@@ -102,7 +101,9 @@ class CarePlanPatch(WriteModel):
             if self.disciplines is not None
             else None,
             team=tuple(m.to_member() for m in self.care_team) if self.care_team is not None else None,
-            authorization=Authorization(auth.valid_from, auth.valid_to, dict(auth.visits_authorized))
+            authorization=Authorization(
+                auth.valid_from, auth.valid_to, dict(auth.visits_authorized), auth.payer_counts_missed
+            )
             if auth
             else None,
         )
@@ -141,14 +142,16 @@ class TeamMemberPublic(BaseModel):
 
 class BudgetPublic(BaseModel):
     authorized: int
-    used: int
-    remaining: int
+    used: int = Field(description="Completed visits, and missed ones when the payer counts them")
+    scheduled: int = Field(description="Booked visits not yet completed")
+    remaining: int = Field(description="Visits that can still be booked: authorized - used - scheduled")
 
 
 class AuthorizationPublic(BaseModel):
     valid_from: date
     valid_to: date
     visits_authorized: dict[Discipline, int]
+    payer_counts_missed: bool
     budget: dict[Discipline, BudgetPublic]
 
 

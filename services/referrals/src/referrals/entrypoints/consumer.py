@@ -33,6 +33,10 @@ def _counting_as(state: VisitState) -> Callable[[UnitOfWork, AppointmentEvent, C
     return handle
 
 
+async def _cancelled(uow: UnitOfWork, event: AppointmentCancelled, envelope: CloudEvent) -> None:
+    await record_visit(uow, event, VisitState.LATE_CANCELLED if event.late_cancel else VisitState.CANCELLED)
+
+
 async def _treatment_started(uow: UnitOfWork, event: AppointmentCompleted, envelope: CloudEvent) -> None:
     if event.care_plan_id is not None:
         await start_treatment(uow, event.clinic_id, event.care_plan_id, event.appointment_id)
@@ -48,7 +52,7 @@ dispatcher = (
     .on(AppointmentRescheduled, _counting_as(VisitState.BOOKED))
     .on(AppointmentCompleted, _counting_as(VisitState.COMPLETED))
     .on(AppointmentCompleted, _treatment_started)
-    .on(AppointmentCancelled, _counting_as(VisitState.CANCELLED))
+    .on(AppointmentCancelled, _cancelled)
     .on(AppointmentNoShow, _counting_as(VisitState.NO_SHOW))
     .on(ProgressRecorded, _progress)
 )

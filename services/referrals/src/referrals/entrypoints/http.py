@@ -24,6 +24,7 @@ from referrals.entrypoints.schemas import (
     ReferralSummary,
     RequestedDisciplinePublic,
     TransitionPublic,
+    WarningPublic,
 )
 from referrals.service_layer.handlers import receive_referral
 
@@ -139,6 +140,7 @@ def _insurance(body: InsuranceIn | None) -> Insurance | None:
         valid_from=body.valid_from,
         valid_to=body.valid_to,
         visits_authorized=dict(body.visits_authorized),
+        payer_counts_missed=body.payer_counts_missed,
     )
 
 
@@ -161,4 +163,5 @@ def referral_public(referral: Referral) -> ReferralPublic:
         received_at=referral.received_at,
         care_plan_id=referral.care_plan_id,
         history=[TransitionPublic(**asdict(step)) for step in referral.history],
+        warnings=[WarningPublic(**asdict(warning)) for warning in referral.warnings()],
     )

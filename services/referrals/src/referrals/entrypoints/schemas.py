@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from carecoord.events.vocabulary import Discipline
+from carecoord.events.vocabulary import Discipline, Precaution
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -14,9 +14,11 @@ from pydantic import (
     model_validator,
 )
 
-from referrals.domain.identifiers import is_valid_icd10_cm, is_valid_npi
+from referrals.adapters.icd10cm import current_release
+from referrals.domain.diagnosis_codes import with_dot
+from referrals.domain.identifiers import is_valid_npi
 from referrals.domain.lifecycle import ReferralStatus
-from referrals.domain.vocabulary import Condition, Laterality, Precaution, Region, Urgency, body_region_code
+from referrals.domain.vocabulary import Condition, Laterality, Region, Urgency, body_region_code
 
 
 def _npi(value: str) -> str:
@@ -26,10 +28,10 @@ def _npi(value: str) -> str:
 
 
 def _icd10(value: str) -> str:
-    code = value.strip().upper()
-    if not is_valid_icd10_cm(code):
-        raise ValueError("must be an ICD-10-CM code such as M54.50")
-    return code
+    problem = current_release().problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return with_dot(value)
 
 
 Npi = Annotated[str, AfterValidator(_npi)]
@@ -84,6 +86,9 @@ class AuthorizationIn(WriteModel):
     valid_from: date
     valid_to: date
     visits_authorized: Annotated[dict[Discipline, VisitCount], Field(min_length=1)]
+    payer_counts_missed: bool = Field(
+        False, description="The payer counts no-shows and late cancellations as used visits"
+    )
 
     @field_validator("valid_to")
     @classmethod
@@ -119,11 +124,6 @@ class ReferralCreate(WriteModel):
         if self.insurance is None:
             return []
         errors = []
-        window_days = (self.insurance.valid_to - self.insurance.valid_from).days + 1
-        for index, item in enumerate(self.requested_disciplines):
-            if item.weeks * 7 > window_days:
-                loc = ["body", "requested_disciplines", index, "weeks"]
-                errors.append(_error(loc, "is longer than the authorization's validity window"))
         requested = {item.discipline for item in self.requested_disciplines}
         for discipline in self.insurance.visits_authorized.keys() - requested:
             loc = ["body", "insurance", "visits_authorized", str(discipline)]
@@ -162,6 +162,12 @@ class TransitionPublic(BaseModel):
     reason_code: str | None
 
 
+class WarningPublic(BaseModel):
+    field: str
+    code: str
+    message: str
+
+
 class ReferralPublic(BaseModel):
     id: str
     patient_id: str
@@ -180,6 +186,9 @@ class ReferralPublic(BaseModel):
     received_at: datetime
     care_plan_id: str | None
     history: list[TransitionPublic]
+    warnings: list[WarningPublic] = Field(
+        description="What the clinic must act on, e.g. an authorization that needs a renewal"
+    )
 
 
 class ReferralSummary(BaseModel):

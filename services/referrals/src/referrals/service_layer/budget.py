@@ -9,7 +9,13 @@ from carecoord.outbox import UnitOfWork
 
 from referrals.adapters.authorization_repository import AuthorizationRepository
 from referrals.adapters.care_plan_repository import CarePlanRepository
-from referrals.domain.authorization import THRESHOLD_PERCENT, BudgetLine, VisitState, next_visit_state
+from referrals.domain.authorization import (
+    THRESHOLD_PERCENT,
+    BudgetLine,
+    VisitState,
+    budget_line,
+    next_visit_state,
+)
 from referrals.domain.care_plan import CarePlan
 
 
@@ -34,9 +40,9 @@ async def budget_of(visits: AuthorizationRepository, plan: CarePlan) -> dict[Dis
     authorization = plan.content.authorization
     if authorization is None:
         return {}
-    used = await visits.visits_used(plan.id)
+    counts = await visits.visits_by_state(plan.id)
     return {
-        discipline: BudgetLine(authorized, used.get(discipline, 0))
+        discipline: budget_line(authorized, counts.get(discipline, {}), authorization.payer_counts_missed)
         for discipline, authorized in authorization.visits_authorized.items()
     }
 

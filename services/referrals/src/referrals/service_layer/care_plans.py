@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from carecoord.outbox import UnitOfWork
 
-from referrals.adapters.care_plan_repository import CarePlanRepository, plan_document
+from referrals.adapters.care_plan_repository import CarePlanRepository, api_document
 from referrals.domain.care_plan import CarePlan, edited
 from referrals.domain.changes import changes
 from referrals.domain.commands import EditCarePlan
@@ -30,7 +30,7 @@ async def save_new_version(uow: UnitOfWork, previous: CarePlan, plan: CarePlan, 
     """Store ``plan`` (one version past ``previous``), what changed, and announce it."""
     plans = CarePlanRepository(uow.connection)
     await plans.save(plan)
-    found = changes(plan_document(previous), plan_document(plan))
+    found = changes(api_document(previous), api_document(plan))
     await plans.record_change(plan, actor, datetime.now(UTC), found)
     await publish_updated(uow, previous, plan)
     return plan

@@ -1,18 +1,22 @@
-"""Goal progress from the notes service, kept on the plan as a new version."""
+"""Goal progress from the notes service, kept beside the plan: the plan's version, ETag and
+history stay the clinicians' own."""
 
 from carecoord.events import ProgressRecorded
 from carecoord.outbox import UnitOfWork
 
 from referrals.adapters.care_plan_repository import CarePlanRepository
-from referrals.domain.goals import Reading, plan_with_progress
-from referrals.service_layer.care_plans import save_new_version
+from referrals.adapters.goal_progress_repository import GoalProgressRepository
+from referrals.domain.goals import GoalProgress, is_newer
 
 
 async def record_progress(uow: UnitOfWork, event: ProgressRecorded) -> None:
-    plan = await CarePlanRepository(uow.connection).get(event.clinic_id, event.care_plan_id, for_update=True)
+    plan = await CarePlanRepository(uow.connection).get(event.clinic_id, event.care_plan_id)
     if plan is None:
         return
-    readings = {goal.goal_id: Reading(goal.value, goal.status) for goal in event.goals}
-    updated = plan_with_progress(plan, readings, event.visit_on)
-    if updated is not plan:
-        await save_new_version(uow, plan, updated, actor=f"notes/{event.note_id}")
+    progress = GoalProgressRepository(uow.connection)
+    current = await progress.for_plan(plan.id, for_update=True)
+    plan_goals = {goal.goal_id for goal in plan.content.goals}
+    for goal in event.goals:
+        reading = GoalProgress(goal.goal_id, goal.value, goal.status, event.visit_on)
+        if goal.goal_id in plan_goals and is_newer(reading, current.get(goal.goal_id)):
+            await progress.save(plan.id, reading)

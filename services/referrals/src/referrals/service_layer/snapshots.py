@@ -35,8 +35,6 @@ def _snapshot_fields(plan: CarePlan) -> dict[str, object]:
                 target=goal.target,
                 comparator=goal.comparator,
                 due_on=goal.due_on,
-                status=goal.status,
-                latest_value=goal.latest_value,
             )
             for goal in content.goals
         ],
@@ -59,6 +57,7 @@ def _snapshot_fields(plan: CarePlan) -> dict[str, object]:
             valid_from=authorization.valid_from,
             valid_to=authorization.valid_to,
             visits_authorized=authorization.visits_authorized,
+            payer_counts_missed=authorization.payer_counts_missed,
         )
         if authorization
         else None,

@@ -12,7 +12,7 @@ from carecoord.events import (
 )
 from carecoord.outbox import UnitOfWork
 
-from referrals.adapters.care_plan_repository import CarePlanRepository, plan_document
+from referrals.adapters.care_plan_repository import CarePlanRepository, api_document
 from referrals.adapters.repository import ReferralRepository
 from referrals.domain.acceptance import new_plan
 from referrals.domain.care_plan import CarePlan
@@ -34,7 +34,7 @@ async def accept_referral(uow: UnitOfWork, command: AcceptReferral) -> tuple[Ref
     referral.care_plan_id = plan.id
     plans = CarePlanRepository(uow.connection)
     await plans.add(plan)
-    await plans.record_change(plan, command.actor, referral.history[-1].at, changes({}, plan_document(plan)))
+    await plans.record_change(plan, command.actor, referral.history[-1].at, changes({}, api_document(plan)))
     await _save(uow, referral)
     await uow.publish(
         ReferralAccepted(**_referral_fields(referral), care_plan_id=plan.id), subject=_subject(referral)

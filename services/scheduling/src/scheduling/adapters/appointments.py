@@ -9,9 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from scheduling.adapters.tables import OCCUPYING_SQL, appointments
 from scheduling.domain.appointments import Appointment, Status
+from scheduling.domain.care_plan import CarePlan
 from scheduling.domain.intervals import Interval
 
 _OCCUPYING = sa.text(OCCUPYING_SQL)
+_MISSED = sa.text("status = 'no_show' OR (status = 'cancelled' AND late_cancel)")
 _table = appointments
 
 
@@ -81,11 +83,14 @@ class AppointmentRepository:
         return busy
 
     async def visits_counted(
-        self, care_plan_id: str, discipline: Discipline, excluding: str | None = None
+        self, plan: CarePlan, discipline: Discipline, excluding: str | None = None
     ) -> int:
-        """Booked, checked-in and completed visits: what uses the authorization."""
+        """Booked, checked-in and completed visits, and missed ones (no-shows, late cancellations)
+        when the payer counts them: what the authorization no longer has room for."""
+        counts_missed = plan.authorization is not None and plan.authorization.payer_counts_missed
+        counted = sa.or_(_OCCUPYING, _MISSED) if counts_missed else _OCCUPYING
         query = sa.select(sa.func.count()).where(
-            _table.c.care_plan_id == care_plan_id, _table.c.discipline == discipline, _OCCUPYING
+            _table.c.care_plan_id == plan.id, _table.c.discipline == discipline, counted
         )
         if excluding is not None:
             query = query.where(_table.c.id != excluding)

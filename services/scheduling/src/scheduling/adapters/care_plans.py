@@ -73,5 +73,6 @@ def _care_plan(row: sa.Row[tuple[Any, ...]]) -> CarePlan:
             valid_from=date.fromisoformat(authorization["valid_from"]),
             valid_to=date.fromisoformat(authorization["valid_to"]),
             visits_authorized={Discipline(k): v for k, v in authorization["visits_authorized"].items()},
+            payer_counts_missed=authorization.get("payer_counts_missed", False),
         ),
     )

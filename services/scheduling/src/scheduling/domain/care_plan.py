@@ -26,6 +26,7 @@ class Authorization:
     valid_from: date
     valid_to: date
     visits_authorized: dict[Discipline, int]
+    payer_counts_missed: bool = False
 
     def covers(self, day: date) -> bool:
         return self.valid_from <= day <= self.valid_to

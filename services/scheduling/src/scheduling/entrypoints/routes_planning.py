@@ -107,7 +107,7 @@ async def read_care_plan(care_plan_id: str, principal: CurrentPrincipal, runtime
     plan = await _plan_for(runtime, principal, care_plan_id, "read", READ)
     async with runtime.engine.connect() as connection:
         repository = AppointmentRepository(connection)
-        counted = {str(d): await repository.visits_counted(plan.id, d) for d in plan.disciplines}
+        counted = {str(d): await repository.visits_counted(plan, d) for d in plan.disciplines}
     authorization = plan.authorization
     return CarePlanPublic(
         id=plan.id,

@@ -64,7 +64,7 @@ async def context_for(
         room_appointments=[]
         if candidate.room_id is None
         else await repository.occupying(interval, room_id=candidate.room_id, excluding=me),
-        visits_counted=await repository.visits_counted(plan.id, candidate.discipline, excluding=me),
+        visits_counted=await repository.visits_counted(plan, candidate.discipline, excluding=me),
         host=host,
     )
 

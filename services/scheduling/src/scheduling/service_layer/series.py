@@ -42,7 +42,7 @@ async def propose(connection: AsyncConnection, command: ProposeSeries, now: date
     patient_busy = [a.interval for a in await repository.occupying(around, patient_id=plan.patient_id)]
     available = plan.visits_authorized(command.discipline)
     if available is not None:
-        available -= await repository.visits_counted(plan.id, command.discipline)
+        available -= await repository.visits_counted(plan, command.discipline)
     candidates = free_slots(
         provider,
         planned.window_start,
