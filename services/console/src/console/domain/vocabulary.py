@@ -1,22 +1,10 @@
-"""The choices the console's forms offer. The services own these vocabularies and validate every
-value; a choice missing here is still refused or accepted by the service, never by the console."""
+"""The choices the console's forms offer. Techniques are the shared clinical vocabulary; the rest
+belong to the notes service. The services validate every value: a choice is refused or accepted
+by the service, never by the console."""
 
-TECHNIQUES = (
-    "deep_tissue",
-    "swedish_massage",
-    "myofascial_release",
-    "trigger_point",
-    "stretching",
-    "passive_resistive_stretching",
-    "movement_therapy",
-    "joint_mobilization",
-    "spinal_manipulation",
-    "extraspinal_manipulation",
-    "therapeutic_exercise",
-    "neuromuscular_reeducation",
-    "therapeutic_activities",
-    "ultrasound",
-)
+from carecoord.events.vocabulary import Technique
+
+TECHNIQUES = tuple(str(technique) for technique in Technique)
 TIMED_CPT_CODES = {
     "97110": "97110 therapeutic exercise",
     "97112": "97112 neuromuscular re-education",
