@@ -162,10 +162,18 @@ async def test_a_signed_note_reaches_the_physicians_open_inbox_live(
     await therapist.get_by_label("Pain after").fill("3")
     await therapist.get_by_label("Technique 1").select_option("myofascial_release")
     await therapist.get_by_label("Minutes").first.fill("30")
-    await therapist.get_by_label("Pressure").select_option("moderate")
+    await therapist.get_by_label("Pressure").select_option("deep")  # the plan says no_deep_pressure
     await therapist.get_by_label("Assessment").fill("Tolerated well; less guarding.")
     await assert_accessible(therapist)
     await screenshot(therapist, "note-editor")
+    await therapist.get_by_role("button", name="Sign note").click()
+    await expect(therapist.get_by_role("alert").filter(has_text="cannot be signed")).to_contain_text(
+        "no_deep_pressure"
+    )
+    await expect(therapist.get_by_label("Pressure")).to_have_value("deep")  # the draft is kept
+    await therapist.get_by_label("Reason to sign despite a plan precaution").fill(
+        "Patient asked; tolerated well."
+    )
     await therapist.get_by_role("button", name="Sign note").click()
     await expect(therapist.get_by_role("heading", name=re.compile(f"^Signed by {THERAPIST}"))).to_be_visible()
     await expect(therapist.get_by_text("2 billable units")).to_be_visible()

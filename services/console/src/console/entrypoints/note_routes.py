@@ -12,7 +12,8 @@ from console.entrypoints.web import CheckedForm, Services, form_pairs, form_valu
 from console.service_layer.session_notes import open_note, save_note
 
 router = APIRouter()
-NOT_CONTENT = {"if_match", "action"}
+OVERRIDE = "precaution_override_reason"
+NOT_CONTENT = {"if_match", "action", OVERRIDE}
 
 
 @router.get("/notes/{note_id}")
@@ -32,8 +33,9 @@ async def show_visit_note(appointment_id: str, services: Services) -> RedirectRe
 async def submit_note(request: Request, note_id: str, form: CheckedForm, services: Services) -> Response:
     body = nest((name, value) for name, value in form_pairs(form) if name not in NOT_CONTENT)
     if_match, sign = str(form.get("if_match", "")), form.get("action") == "sign"
+    override = str(form.get(OVERRIDE, "")).strip() or None
     try:
-        await save_note(services, note_id, body, if_match, sign)
+        await save_note(services, note_id, body, if_match, sign, override)
     except ServiceUnavailable as down:
         return _editor_again(request, None, if_match, form, {}, str(down), 503)
     except ServiceRefused as refused:

@@ -19,9 +19,20 @@ async def open_note(services: UserServices, appointment_id: str) -> Reply:
 
 
 async def save_note(
-    services: UserServices, note_id: str, body: dict[str, Any], if_match: str, sign: bool
+    services: UserServices,
+    note_id: str,
+    body: dict[str, Any],
+    if_match: str,
+    sign: bool,
+    precaution_override_reason: str | None = None,
 ) -> Reply:
+    """Saves the draft, then signs it if asked. Signing a note that records what a plan precaution
+    forbids is refused (409) unless the author gives a reason, which the care team is told."""
     saved = await services.call("PUT", "notes", f"/notes/{note_id}", json=body, if_match=if_match)
     if not sign:
         return saved
-    return await services.call("POST", "notes", f"/notes/{note_id}/signature", if_match=saved.etag)
+    signature = (
+        {"precaution_override_reason": precaution_override_reason} if precaution_override_reason else None
+    )
+    path = f"/notes/{note_id}/signature"
+    return await services.call("POST", "notes", path, json=signature, if_match=saved.etag)
