@@ -129,6 +129,12 @@ recipe("referrals GET /care-plans/{care_plan_id}/history")(
 )
 
 
+recipe("referrals POST /care-plans/{care_plan_id}/certification")(
+    # Without If-Match: the referring physician gets 428 and nothing is certified.
+    lambda t: Call("POST", f"/care-plans/{t.care_plan}/certification", patient_id=t.patient)
+)
+
+
 @recipe("referrals PATCH /care-plans/{care_plan_id}")
 def _patch_care_plan(t: Target) -> Call:
     """Without If-Match: an allowed caller gets 428 and nothing changes."""
@@ -249,6 +255,14 @@ recipe("scheduling GET /patients/{patient_id}/appointments")(about("/patients/{p
 
 for _path in ("care-team", "notes", "progress", "progress-reports", "alerts"):
     recipe(f"notes GET /patients/{{patient_id}}/{_path}")(about(f"/patients/{{patient}}/{_path}"))
+recipe("notes GET /patients/{patient_id}/billing")(
+    lambda t: Call(
+        "GET",
+        f"/patients/{t.patient}/billing",
+        params={"date_of_service": "2030-01-07"},
+        patient_id=t.patient,
+    )
+)
 recipe("notes GET /appointments/{appointment_id}/note")(
     lambda t: Call("GET", f"/appointments/{t.appointment}/note", patient_id=t.patient)
 )

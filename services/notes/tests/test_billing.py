@@ -1,8 +1,8 @@
 """The CMS 8-minute rule and chiropractic manipulation coding, as tables."""
 
 import pytest
-from carecoord.events.vocabulary import Technique
-from notes.domain.billing import spinal_cmt_code, timed_units, total_timed_units
+from carecoord.events.vocabulary import BillingRule, Technique
+from notes.domain.billing import spinal_cmt_code, timed_units, total_timed_units, units_under
 from notes.domain.note import bill
 from notes.domain.soap import SoapContent, TechniqueApplied, Treatment
 from notes.domain.vocabulary import ExtraspinalRegion, SpinalRegion
@@ -91,8 +91,31 @@ def test_a_session_bills_timed_units_and_the_manipulation_code() -> None:
             ]
         )
     )
-    summary = bill(content)
+    summary = bill([content])
     assert summary.timed_minutes == {"97124": 20, "97140": 15}
     assert summary.timed_units == {"97124": 1, "97140": 1}
     assert summary.untimed_codes == ["98941", "98943"]
     assert summary.billable_units == 4
+
+
+def massage(minutes: int) -> SoapContent:
+    return SoapContent(
+        treatment=Treatment(techniques=[TechniqueApplied(technique=Technique.DEEP_TISSUE, minutes=minutes)])
+    )
+
+
+def test_two_notes_on_one_day_are_billed_together_by_the_8_minute_rule() -> None:
+    """Worked example: 7 minutes of massage in the morning and 7 in the afternoon bill nothing
+    note by note, but 14 minutes on one day bill one unit."""
+    assert bill([massage(7)]).billable_units == 0
+    assert bill([massage(7), massage(7)]).timed_units == {"97124": 1}
+
+
+def test_the_per_code_rule_bills_each_code_alone() -> None:
+    """Worked example: 33 minutes of 97110 and 7 of 97140 make 40 minutes, 3 units under the
+    8-minute rule (97110's 2 whole units, the third to 97140's larger 7-minute remainder); billed
+    code by code, 97110's 3-minute and 97140's 7-minute remainders are under 8 and bill nothing."""
+    minutes = {"97110": 33, "97140": 7}
+    assert timed_units(minutes) == {"97110": 2, "97140": 1}
+    assert units_under(BillingRule.PER_CODE, minutes) == {"97110": 2}
+    assert units_under(BillingRule.PER_CODE, {"97110": 38, "97140": 8}) == {"97110": 3, "97140": 1}

@@ -1,6 +1,6 @@
 """Goal progress, care team alerts and report milestones: pure rules."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from carecoord.events.vocabulary import Comparator, GoalStatus, Technique
@@ -9,6 +9,7 @@ from notes.domain.milestones import Milestone, milestone_reached
 from notes.domain.precautions import conflicts
 from notes.domain.progress import Goal, measurements, readings, value_for
 from notes.domain.range_of_motion import Joint
+from notes.domain.report import SignedVisit
 from notes.domain.soap import (
     Objective,
     OutcomeMeasures,
@@ -133,23 +134,46 @@ def test_a_calm_session_raises_no_alert() -> None:
     assert alerts_for(content, known_precautions=[]) == []
 
 
+def signed(discipline: str, count: int, spot_work: bool = False) -> list[SignedVisit]:
+    at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    return [
+        SignedVisit(
+            discipline=discipline, visit_starts_at=at, measurements={}, goal_statuses={}, spot_work=spot_work
+        )
+    ] * count
+
+
+MT, PT = "medical_massage", "physical_therapy"
+
+
 @pytest.mark.parametrize(
-    ("signed", "every", "planned", "milestone"),
+    ("visits", "every", "planned", "milestone"),
     [
-        (1, 4, 12, None),
-        (4, 4, 12, Milestone.EVERY_N_VISITS),
-        (8, 4, 12, Milestone.EVERY_N_VISITS),
-        (12, 4, 12, Milestone.END_OF_SERIES),
-        (10, 4, 10, Milestone.END_OF_SERIES),
-        (13, 4, 12, None),
-        (6, 0, None, None),
-        (6, 3, None, Milestone.EVERY_N_VISITS),
+        (signed(MT, 1), 4, {MT: 12}, None),
+        (signed(MT, 4), 4, {MT: 12}, Milestone.EVERY_N_VISITS),
+        (signed(MT, 8), 4, {MT: 12}, Milestone.EVERY_N_VISITS),
+        (signed(MT, 12), 4, {MT: 12}, Milestone.END_OF_SERIES),
+        (signed(MT, 10), 4, {MT: 10}, Milestone.END_OF_SERIES),
+        (signed(MT, 13), 4, {MT: 12}, None),
+        (signed(MT, 6), 0, {}, None),
+        (signed(MT, 6), 3, {}, Milestone.EVERY_N_VISITS),
     ],
 )
 def test_reports_fall_due_every_n_visits_and_at_the_end_of_the_series(
-    signed: int, every: int, planned: int | None, milestone: Milestone | None
+    visits: list[SignedVisit], every: int, planned: dict[str, int], milestone: Milestone | None
 ) -> None:
-    assert milestone_reached(signed, every, planned) == milestone
+    assert milestone_reached(visits, MT, every, planned) == milestone
+
+
+def test_the_series_ends_when_every_discipline_has_its_own_planned_visits_and_spot_work_does_not_count() -> (
+    None
+):
+    planned = {MT: 2, PT: 3}
+    massage_done_early = signed(MT, 2) + signed(PT, 1)
+    assert milestone_reached(massage_done_early, MT, 0, planned) is None, "physical therapy is not done"
+    with_spot_work = signed(MT, 2) + signed(PT, 2) + signed(MT, 3, spot_work=True)
+    assert milestone_reached(with_spot_work, MT, 0, planned) is None
+    assert milestone_reached(signed(MT, 2) + signed(PT, 3), PT, 0, planned) is Milestone.END_OF_SERIES
 
 
 def test_precautions_forbid_the_techniques_and_pressure_that_break_them() -> None:

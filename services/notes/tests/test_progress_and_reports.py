@@ -1,12 +1,13 @@
 """Signed notes from every discipline feed the shared timeline, the physician's report at
 milestones, care team alerts, and the overdue job, with the real database and broker."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 from carecoord.auth import Role
+from carecoord.events import ReferralClosed
 from carecoord.outbox import Transactions
 from carecoord_local.testing import MintToken, NewDatabase, eventually
 from notes.service_layer.overdue import report_overdue_notes
@@ -227,3 +228,87 @@ async def test_a_note_breaking_a_precaution_is_signed_only_with_a_reason_that_al
         events = await eventually(override_alerts)
         assert isinstance(events, list)
         assert [(e["kind"], e["note_id"]) for e in events] == [("precaution_override", note_id)]
+
+
+async def test_closing_the_referral_issues_one_discharge_summary_for_the_physician(
+    new_database: NewDatabase, kafka_bootstrap: str, dev_keys: tuple[Path, Path], mint_token: MintToken
+) -> None:
+    patient = new_patient()
+    async with notes_service(await new_database(), kafka_bootstrap, dev_keys) as client:
+        plan = care_plan(patient)
+        await publish(kafka_bootstrap, plan)
+        await document_visit(
+            client,
+            kafka_bootstrap,
+            mint_token,
+            patient,
+            MASSAGE_THERAPIST,
+            visit_content(6, 5, 50),
+            timedelta(hours=2),
+        )
+        closed = ReferralClosed(
+            clinic_id=plan.clinic_id,
+            patient_id=patient,
+            referral_id=plan.referral_id,
+            referring_physician_id=PHYSICIAN,
+            outcome="cancelled",
+            reason_code="patient_moved",
+            care_plan_id=plan.care_plan_id,
+        )
+        await publish(kafka_bootstrap, closed)
+        await publish(kafka_bootstrap, closed)  # replayed under a new event id: still one summary
+        physician = bearer(mint_token, PHYSICIAN, Role.PHYSICIAN)
+
+        async def summaries() -> list[dict[str, Any]] | None:
+            reports = (await client.get(f"/patients/{patient}/progress-reports", headers=physician)).json()
+            found = [r for r in reports if r["milestone"] == "discharge_summary"]
+            return found or None
+
+        [summary] = await eventually(summaries) or []
+        assert summary["visits_completed"] == 1
+
+        async def announced() -> list[dict[str, Any]] | None:
+            events = await published_by_notes(kafka_bootstrap, patient)
+            found = [d for kind, d in events if kind == "carecoord.progress_report.ready.v1"]
+            return found or None
+
+        ready = await eventually(announced)
+        assert isinstance(ready, list)
+        assert [(r["milestone"], r["referring_physician_id"]) for r in ready] == [
+            ("discharge_summary", PHYSICIAN)
+        ]
+
+
+async def test_a_providers_notes_of_one_day_are_billed_as_one_claim_day(
+    new_database: NewDatabase, kafka_bootstrap: str, dev_keys: tuple[Path, Path], mint_token: MintToken
+) -> None:
+    patient = new_patient()
+    yesterday = datetime.now(UTC).date() - timedelta(days=1)
+    now = datetime.now(UTC)
+    async with notes_service(await new_database(), kafka_bootstrap, dev_keys) as client:
+        await publish(kafka_bootstrap, care_plan(patient))
+        seven_minutes = visit_content(
+            5, 4, 50, treatment={"techniques": [{"technique": "trigger_point", "minutes": 7}]}
+        )
+        note_ids = [
+            await document_visit(
+                client, kafka_bootstrap, mint_token, patient, MASSAGE_THERAPIST, seven_minutes, now - starts
+            )
+            for starts in (
+                datetime.combine(yesterday, time(9), tzinfo=UTC),
+                datetime.combine(yesterday, time(15), tzinfo=UTC),
+            )
+        ]
+        headers = bearer(mint_token, MASSAGE_THERAPIST)
+        [day] = (
+            await client.get(
+                f"/patients/{patient}/billing", params={"date_of_service": str(yesterday)}, headers=headers
+            )
+        ).json()
+        assert (day["provider_id"], day["rule"], sorted(day["note_ids"])) == (
+            MASSAGE_THERAPIST,
+            "cms_8_minute",
+            sorted(note_ids),
+        )
+        assert day["billing"]["timed_minutes"] == {"97140": 14}
+        assert day["billing"]["timed_units"] == {"97140": 1}, "7 + 7 minutes on one day bill one unit"

@@ -134,3 +134,33 @@ async def test_plan_edits_that_break_a_rule_are_422_naming_the_field(service: Se
         response = await service.client.patch(url, json=body, headers=headers)
         assert response.status_code == 422, (body, response.text)
         assert loc in [error["loc"] for error in response.json()["detail"]], (body, response.json())
+
+
+async def test_the_referring_physician_certifies_the_plan_and_a_goal_change_makes_it_due_again(
+    service: Service,
+) -> None:
+    plan_id, _ = await _plan(service)
+    physician = service.as_(Role.PHYSICIAN, "dr-kim")
+    admin = service.as_(Role.ADMIN, "admin-1")
+    plan = (await service.client.get(f"/care-plans/{plan_id}", headers=admin)).json()
+    assert plan["certification"]["state"] == "uncertified"
+    url = f"/care-plans/{plan['id']}/certification"
+
+    assert (await service.client.post(url, headers=physician)).status_code == 428
+    assert (await service.client.post(url, headers={**admin, "If-Match": '"1"'})).status_code == 403
+    certified = await service.client.post(url, headers={**physician, "If-Match": '"1"'})
+    assert certified.status_code == 200, certified.text
+    status = certified.json()["certification"]
+    assert (status["state"], status["certified_version"], status["certified_by"]) == (
+        "certified",
+        1,
+        "dr-kim",
+    )
+
+    edited = await service.client.patch(
+        f"/care-plans/{plan['id']}", json=NEW_GOALS, headers={**admin, "If-Match": '"1"'}
+    )
+    assert edited.status_code == 200, edited.text
+    assert edited.json()["certification"]["state"] == "recertification_due"
+    stale = await service.client.post(url, headers={**physician, "If-Match": '"1"'})
+    assert stale.status_code == 412, "the physician certifies only the version they read"

@@ -67,7 +67,10 @@ class ProgressReportReady(Event):
     report_id: str
     care_plan_id: str
     referring_physician_id: str
-    milestone: str = Field(description="every_n_visits or end_of_series")
+    milestone: str = Field(
+        description="every_n_visits, end_of_series, or discharge_summary (when the referral is closed, "
+        "so the physician hears how the episode ended even after cancellations or no-shows)"
+    )
     visits_completed: int
 
 

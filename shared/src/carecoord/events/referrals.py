@@ -6,13 +6,13 @@ the latest one and ignores an older version that arrives late. A version is a pe
 progress against the goals travels in ``carecoord.progress.recorded.v1`` from the notes service.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
 from carecoord.events.base import Event
 from carecoord.events.topics import Topic
-from carecoord.events.vocabulary import Comparator, Discipline
+from carecoord.events.vocabulary import BillingRule, Comparator, Discipline
 
 
 class ReferralEvent(Event):
@@ -53,6 +53,7 @@ class ReferralClosed(ReferralEvent):
 
     outcome: str = Field(description="completed or cancelled")
     reason_code: str | None = None
+    care_plan_id: str | None = Field(None, description="The plan of an accepted referral")
 
 
 class GoalSnapshot(BaseModel):
@@ -90,6 +91,9 @@ class AuthorizationSnapshot(BaseModel):
     payer_counts_missed: bool = Field(
         False, description="The payer counts no-shows and late cancellations as used visits"
     )
+    billing_rule: BillingRule = Field(
+        BillingRule.CMS_EIGHT_MINUTE, description="How the payer counts timed units"
+    )
 
 
 class CarePlanSnapshot(Event):
@@ -112,6 +116,17 @@ class CarePlanCreated(CarePlanSnapshot):
 
 class CarePlanUpdated(CarePlanSnapshot):
     type = "carecoord.careplan.updated.v1"
+
+
+class CarePlanCertified(Event):
+    type = "carecoord.careplan.certified.v1"
+    topic = Topic.REFERRALS
+
+    care_plan_id: str
+    version: int = Field(description="The care plan version the physician certified")
+    certified_by: str
+    referring_physician_id: str
+    certified_at: datetime
 
 
 class CareTeamChanged(Event):

@@ -64,3 +64,10 @@ class Precaution(StrEnum):
     HYPERTENSION_MONITOR = "hypertension_monitor"
     FALL_RISK = "fall_risk"
     AVOID_PRONE = "avoid_prone"  # positioning, e.g. late pregnancy or after spinal surgery
+
+
+class BillingRule(StrEnum):
+    """How a payer counts units of timed CPT codes on one date of service."""
+
+    CMS_EIGHT_MINUTE = "cms_8_minute"  # the day's total timed minutes decide the units (Medicare)
+    PER_CODE = "per_code"  # each code alone, a unit once 8 of its minutes remain ("substantial portion")

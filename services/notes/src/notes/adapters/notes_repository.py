@@ -1,5 +1,6 @@
 """Session notes and their addenda in PostgreSQL."""
 
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -39,6 +40,22 @@ class NoteRepository:
             .where(notes.c.clinic_id == clinic_id, notes.c.patient_id == patient_id)
             .order_by(notes.c.visit_starts_at.desc(), notes.c.id)
             .limit(limit)
+        )
+        return [_note(row) for row in rows]
+
+    async def signed_on(self, clinic_id: str, patient_id: str, day: date) -> list[SessionNote]:
+        """The patient's signed notes of visits on ``day`` (UTC), in visit order."""
+        start = datetime.combine(day, time.min, tzinfo=UTC)
+        rows = await self._connection.execute(
+            sa.select(notes)
+            .where(
+                notes.c.clinic_id == clinic_id,
+                notes.c.patient_id == patient_id,
+                notes.c.status == NoteStatus.SIGNED,
+                notes.c.visit_starts_at >= start,
+                notes.c.visit_starts_at < start + timedelta(days=1),
+            )
+            .order_by(notes.c.visit_starts_at, notes.c.id)
         )
         return [_note(row) for row in rows]
 

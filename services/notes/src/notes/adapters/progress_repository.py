@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from notes.adapters.tables import care_team_alerts, notes, progress_entries, progress_reports
+from notes.adapters.tables import appointments, care_team_alerts, notes, progress_entries, progress_reports
 from notes.domain.report import SignedVisit
 
 
@@ -33,8 +33,10 @@ class ProgressRepository:
                 progress_entries.c.measurements,
                 progress_entries.c.goals,
                 notes.c.content["plan"].label("plan"),
+                sa.func.coalesce(appointments.c.spot_work, False).label("spot_work"),
             )
             .join(notes, notes.c.id == progress_entries.c.note_id)
+            .outerjoin(appointments, appointments.c.appointment_id == notes.c.appointment_id)
             .where(progress_entries.c.care_plan_id == care_plan_id)
             .order_by(progress_entries.c.visit_starts_at, progress_entries.c.note_id)
         )
@@ -44,6 +46,7 @@ class ProgressRepository:
                 visit_starts_at=row.visit_starts_at,
                 measurements=row.measurements,
                 goal_statuses={goal["goal_id"]: goal["status"] for goal in row.goals},
+                spot_work=row.spot_work,
                 **{
                     k: v
                     for k, v in (row.plan or {}).items()

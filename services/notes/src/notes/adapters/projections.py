@@ -5,7 +5,7 @@ Kept from their events so that no request calls scheduling or referrals."""
 from typing import Any
 
 import sqlalchemy as sa
-from carecoord.events import CarePlanSnapshot
+from carecoord.events import AppointmentBooked, CarePlanSnapshot
 from carecoord.events.scheduling import AppointmentEvent
 from carecoord.events.vocabulary import Discipline
 from sqlalchemy.dialects.postgresql import insert
@@ -17,7 +17,7 @@ from notes.domain.plan import CarePlan
 
 
 async def record_appointment(connection: AsyncConnection, event: AppointmentEvent, status: str) -> None:
-    values = {
+    values: dict[str, Any] = {
         "clinic_id": event.clinic_id,
         "patient_id": event.patient_id,
         "provider_id": event.provider_id,
@@ -27,6 +27,8 @@ async def record_appointment(connection: AsyncConnection, event: AppointmentEven
         "ends_at": event.ends_at,
         "status": status,
     }
+    if isinstance(event, AppointmentBooked):  # only the booking says whether it is nested
+        values["spot_work"] = event.host_appointment_id is not None
     await connection.execute(
         insert(appointments)
         .values(appointment_id=event.appointment_id, **values)
@@ -88,4 +90,6 @@ async def load_care_plan(connection: AsyncConnection, care_plan_id: str | None) 
     ).first()
     if row is None:
         return None
-    return CarePlan.from_snapshot(row.care_plan_id, row.referring_physician_id, row.snapshot)
+    return CarePlan.from_snapshot(
+        row.care_plan_id, row.clinic_id, row.patient_id, row.referring_physician_id, row.snapshot
+    )

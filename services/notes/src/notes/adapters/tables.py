@@ -18,6 +18,8 @@ appointments = sa.Table(
     sa.Column("starts_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("ends_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("status", sa.Text, nullable=False),
+    # Spot work nested in another provider's session: documented, not a visit of the series.
+    sa.Column("spot_work", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 # Projection of referrals' care plans: goals, precautions, planned and authorised visits.
@@ -98,7 +100,9 @@ progress_reports = sa.Table(
     sa.Column("visits_completed", sa.Integer, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("body", JSONB, nullable=False),
-    sa.UniqueConstraint("care_plan_id", "visits_completed", name="progress_reports_once_per_visit_count"),
+    sa.UniqueConstraint(
+        "care_plan_id", "milestone", "visits_completed", name="progress_reports_once_per_milestone"
+    ),
     sa.Index("progress_reports_patient", "patient_id"),
 )
 

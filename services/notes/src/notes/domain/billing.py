@@ -1,13 +1,16 @@
 """Billable units: the CMS 8-minute rule for timed codes and CMT coding by regions.
 
-Timed codes: the *total* timed minutes of the session decide how many units are billed (8-22 = 1,
-23-37 = 2, ...; fewer than 8 bills none). Each code first gets its whole 15-minute units; the units
-left go to the codes with the most remaining minutes (CMS Pub. 100-04, ch. 5, 20.2), ties broken
-by code so the result does not depend on input order.
+Timed codes: the *total* timed minutes of the date of service decide how many units are billed
+(8-22 = 1, 23-37 = 2, ...; fewer than 8 bills none). Each code first gets its whole 15-minute
+units; the units left go to the codes with the most remaining minutes (CMS Pub. 100-04, ch. 5,
+20.2), ties broken by code so the result does not depend on input order. Payers that follow the
+per-code ("substantial portion") rule instead bill each code alone.
 """
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+
+from carecoord.events.vocabulary import BillingRule
 
 MINUTES_PER_UNIT = 15
 MINIMUM_MINUTES = 8
@@ -31,6 +34,18 @@ def timed_units(minutes_by_code: Mapping[str, int]) -> dict[str, int]:
     for code in by_remainder[:left]:
         units[code] += 1
     return {code: count for code, count in sorted(units.items()) if count}
+
+
+def per_code_units(minutes_by_code: Mapping[str, int]) -> dict[str, int]:
+    """Each code alone: a unit per full 15 minutes, and one more for a remainder of 8 or more."""
+    if any(minutes < 0 for minutes in minutes_by_code.values()):
+        raise ValueError("minutes cannot be negative")
+    units = {code: total_timed_units(minutes) for code, minutes in sorted(minutes_by_code.items())}
+    return {code: count for code, count in units.items() if count}
+
+
+def units_under(rule: BillingRule, minutes_by_code: Mapping[str, int]) -> dict[str, int]:
+    return per_code_units(minutes_by_code) if rule is BillingRule.PER_CODE else timed_units(minutes_by_code)
 
 
 SPINAL_CMT_CODES = ((1, 2, "98940"), (3, 4, "98941"), (5, 5, "98942"))

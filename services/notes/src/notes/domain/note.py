@@ -1,13 +1,14 @@
 """The session note: a draft its author edits, then signs; once signed it never changes."""
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from carecoord.events.vocabulary import Discipline, Technique
+from carecoord.events.vocabulary import BillingRule, Discipline, Technique
 
-from notes.domain.billing import BillingSummary, extraspinal_cmt_code, spinal_cmt_code, timed_units
+from notes.domain.billing import BillingSummary, extraspinal_cmt_code, spinal_cmt_code, units_under
 from notes.domain.errors import InvalidNote, NoteIsSigned, NoteNotSigned, NotPermitted, PrecautionsBroken
 from notes.domain.precautions import PrecautionConflict
 from notes.domain.soap import SoapContent
@@ -100,7 +101,8 @@ class SessionNote:
         return Addendum(author_id=by, text=text, created_at=at)
 
     def billing(self) -> BillingSummary:
-        return bill(self.content)
+        """This note alone, under the CMS rule; a claim day is ``bill`` over the day's notes."""
+        return bill([self.content])
 
 
 def minutes_problems(content: SoapContent, visit_minutes: int) -> list[tuple[tuple[str | int, ...], str]]:
@@ -116,11 +118,13 @@ def minutes_problems(content: SoapContent, visit_minutes: int) -> list[tuple[tup
     return []
 
 
-def bill(content: SoapContent) -> BillingSummary:
+def bill(contents: Iterable[SoapContent], rule: BillingRule = BillingRule.CMS_EIGHT_MINUTE) -> BillingSummary:
+    """What one provider bills for one patient on one date of service: every note of that day
+    together (two notes on one day are billed as one claim day), under the payer's rule."""
     minutes: dict[str, int] = {}
     spinal: list[str] = []
     extraspinal: list[str] = []
-    for applied in content.treatment.techniques:
+    for applied in (applied for content in contents for applied in content.treatment.techniques):
         if applied.technique is Technique.SPINAL_MANIPULATION:
             spinal.extend(applied.regions)
         elif applied.technique is Technique.EXTRASPINAL_MANIPULATION:
@@ -130,4 +134,6 @@ def bill(content: SoapContent) -> BillingSummary:
             if code is not None:
                 minutes[code] = minutes.get(code, 0) + applied.minutes
     untimed = [code for code in (spinal_cmt_code(spinal), extraspinal_cmt_code(extraspinal)) if code]
-    return BillingSummary(timed_minutes=minutes, timed_units=timed_units(minutes), untimed_codes=untimed)
+    return BillingSummary(
+        timed_minutes=minutes, timed_units=units_under(rule, minutes), untimed_codes=untimed
+    )

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from carecoord.events.vocabulary import Comparator
+from carecoord.events.vocabulary import BillingRule, Comparator
 
 from notes.domain.progress import Goal
 
@@ -12,27 +12,30 @@ from notes.domain.progress import Goal
 @dataclass(frozen=True)
 class CarePlan:
     care_plan_id: str
+    clinic_id: str
+    patient_id: str
     referring_physician_id: str
     goals: list[Goal]
     precautions: frozenset[str]
     planned_visits: dict[str, int]
     visits_authorized: dict[str, int] | None
-
-    @property
-    def series_length(self) -> int | None:
-        """Visits in the whole series: the authorised count when insurance caps it, else the plan's."""
-        if self.visits_authorized:
-            return sum(self.visits_authorized.values())
-        return sum(self.planned_visits.values()) or None
+    billing_rule: BillingRule = BillingRule.CMS_EIGHT_MINUTE
 
     @classmethod
     def from_snapshot(
-        cls, care_plan_id: str, referring_physician_id: str, snapshot: dict[str, Any]
+        cls,
+        care_plan_id: str,
+        clinic_id: str,
+        patient_id: str,
+        referring_physician_id: str,
+        snapshot: dict[str, Any],
     ) -> "CarePlan":
         disciplines = snapshot.get("disciplines", [])
         authorization = snapshot.get("authorization")
         return cls(
             care_plan_id=care_plan_id,
+            clinic_id=clinic_id,
+            patient_id=patient_id,
             referring_physician_id=referring_physician_id,
             goals=[
                 Goal(
@@ -51,4 +54,7 @@ class CarePlan:
                 plan["discipline"]: plan["visits_per_week"] * plan["weeks"] for plan in disciplines
             },
             visits_authorized=dict(authorization["visits_authorized"]) if authorization else None,
+            billing_rule=BillingRule(authorization.get("billing_rule", BillingRule.CMS_EIGHT_MINUTE))
+            if authorization
+            else BillingRule.CMS_EIGHT_MINUTE,
         )

@@ -58,6 +58,7 @@ class SignedVisit(BaseModel):
     visit_starts_at: datetime
     measurements: dict[str, float]
     goal_statuses: dict[str, str]
+    spot_work: bool = False
     next_visit_focus: str | None = None
     home_care: list[str] = []
     follow_up: str | None = None
@@ -71,7 +72,7 @@ def build_report(plan: CarePlan, milestone: str, visits: list[SignedVisit], issu
     counts = [
         VisitCount(
             discipline=discipline,
-            completed=sum(1 for visit in visits if visit.discipline == discipline),
+            completed=sum(1 for visit in visits if visit.discipline == discipline and not visit.spot_work),
             planned=plan.planned_visits.get(discipline),
             authorized=(plan.visits_authorized or {}).get(discipline),
         )

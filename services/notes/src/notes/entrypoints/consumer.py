@@ -16,6 +16,7 @@ from carecoord.events import (
     CarePlanCreated,
     CarePlanSnapshot,
     CarePlanUpdated,
+    ReferralClosed,
     Topic,
 )
 from carecoord.events.scheduling import AppointmentEvent
@@ -24,6 +25,7 @@ from carecoord.outbox import UnitOfWork
 from notes.adapters.projections import record_care_plan
 from notes.config import NotesSettings
 from notes.service_layer.drafts import track_appointment
+from notes.service_layer.progress import issue_discharge_summary
 
 TOPICS = [Topic.REFERRALS, Topic.SCHEDULING]
 
@@ -42,10 +44,14 @@ def build_dispatcher(settings: NotesSettings) -> Dispatcher:
     async def care_plan(uow: UnitOfWork, event: CarePlanSnapshot, envelope: CloudEvent) -> None:
         await record_care_plan(uow.connection, event)
 
+    async def referral_closed(uow: UnitOfWork, event: ReferralClosed, envelope: CloudEvent) -> None:
+        await issue_discharge_summary(uow, event, closed_on=envelope.time.date())
+
     return (
         project_care_teams(Dispatcher())
         .on(CarePlanCreated, care_plan)
         .on(CarePlanUpdated, care_plan)
+        .on(ReferralClosed, referral_closed)
         .on(AppointmentBooked, appointment("booked"))
         .on(AppointmentRescheduled, appointment("booked"))
         .on(AppointmentCheckedIn, appointment("checked_in", open_draft=settings.open_draft_at_check_in))

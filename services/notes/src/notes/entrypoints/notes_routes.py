@@ -1,6 +1,6 @@
 """Session notes: read by patient, appointment or id; draft, edit, sign; addenda after signing."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Annotated
 
 from carecoord.http import CurrentPrincipal, PageLimit, Runtime
@@ -15,10 +15,13 @@ from notes.entrypoints.access import authorize_read, authorize_write, not_found
 from notes.entrypoints.schemas import (
     AddendumCreate,
     AddendumPublic,
+    BillingPublic,
+    ClaimDayPublic,
     NoteDraftUpdate,
     NotePublic,
     SignatureCreate,
 )
+from notes.service_layer.claim_days import claim_days
 from notes.service_layer.commands import add_addendum, revise_note, sign_note, start_note
 
 router = APIRouter(tags=["notes"])
@@ -46,6 +49,28 @@ async def list_patient_notes(
         found = await repository.of_patient(principal.clinic_id, patient_id, limit)
         addenda = await repository.addenda_of([note.id for note in found])
     return [NotePublic.of(note, addenda[note.id]) for note in found]
+
+
+@router.get("/patients/{patient_id}/billing")
+async def read_claim_days(
+    patient_id: str, date_of_service: date, principal: CurrentPrincipal, runtime: Runtime
+) -> list[ClaimDayPublic]:
+    """What each provider bills for the patient on one date of service: all of that provider's
+    signed notes of the day together (two notes on one day are one claim day), under the payer's
+    rule from the care plan's authorization (the CMS 8-minute rule, or per code)."""
+    await authorize_read(runtime, principal, patient_id, f"patients/{patient_id}/billing")
+    async with runtime.engine.connect() as connection:
+        days = await claim_days(connection, principal.clinic_id, patient_id, date_of_service)
+    return [
+        ClaimDayPublic(
+            provider_id=day.provider_id,
+            date_of_service=day.date_of_service,
+            rule=day.rule,
+            note_ids=day.note_ids,
+            billing=BillingPublic.of(day.billing),
+        )
+        for day in days
+    ]
 
 
 @router.get("/appointments/{appointment_id}/note")

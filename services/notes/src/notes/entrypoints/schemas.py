@@ -3,9 +3,10 @@
 from datetime import date, datetime
 from typing import Annotated
 
-from carecoord.events.vocabulary import Discipline
+from carecoord.events.vocabulary import BillingRule, Discipline
 from pydantic import BaseModel, ConfigDict, Field
 
+from notes.domain.billing import BillingSummary
 from notes.domain.note import Addendum, NoteStatus, SessionNote
 from notes.domain.outcome_measures import OutcomeScore
 from notes.domain.report import ReportBody
@@ -48,10 +49,27 @@ class BillingPublic(BaseModel):
     untimed_codes: list[str]
     billable_units: int
 
+    @classmethod
+    def of(cls, billing: BillingSummary) -> "BillingPublic":
+        return cls(
+            timed_minutes=billing.timed_minutes,
+            timed_units=billing.timed_units,
+            untimed_codes=billing.untimed_codes,
+            billable_units=billing.billable_units,
+        )
+
 
 class OutcomeScores(BaseModel):
     oswestry: OutcomeScore | None
     neck_disability_index: OutcomeScore | None
+
+
+class ClaimDayPublic(BaseModel):
+    provider_id: str
+    date_of_service: date
+    rule: BillingRule
+    note_ids: list[str]
+    billing: BillingPublic
 
 
 class NotePublic(BaseModel):
@@ -98,12 +116,7 @@ class NotePublic(BaseModel):
             signed_by=note.signed_by,
             precaution_override=note.precaution_override,
             content=note.content,
-            billing=BillingPublic(
-                timed_minutes=billing.timed_minutes,
-                timed_units=billing.timed_units,
-                untimed_codes=billing.untimed_codes,
-                billable_units=billing.billable_units,
-            ),
+            billing=BillingPublic.of(billing),
             outcome_scores=OutcomeScores(
                 oswestry=measures.oswestry_score() if measures else None,
                 neck_disability_index=measures.neck_disability_score() if measures else None,

@@ -1,22 +1,28 @@
 """What signing a note sets off: the progress entry and event, care team alerts, and a progress
-report when the care plan reaches a milestone."""
+report when the care plan reaches a milestone; and the discharge summary when the referral closes."""
 
 import uuid
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from carecoord.events import CareTeamAlert, GoalProgress, ProgressRecorded, ProgressReportReady
+from carecoord.events import (
+    CareTeamAlert,
+    GoalProgress,
+    ProgressRecorded,
+    ProgressReportReady,
+    ReferralClosed,
+)
 from carecoord.outbox import UnitOfWork
 
 from notes.adapters.progress_repository import ProgressRepository
 from notes.adapters.projections import load_care_plan
 from notes.domain.alerts import alerts_for
-from notes.domain.milestones import milestone_reached
+from notes.domain.milestones import Milestone, milestone_reached
 from notes.domain.note import SessionNote
 from notes.domain.plan import CarePlan
 from notes.domain.precautions import conflicts
 from notes.domain.progress import GoalReading, measurements, readings, value_for
-from notes.domain.report import build_report
+from notes.domain.report import SignedVisit, build_report
 
 
 async def record_progress(uow: UnitOfWork, note: SessionNote, billable_units: int, report_every: int) -> None:
@@ -86,16 +92,38 @@ async def _report_if_milestone(
     uow: UnitOfWork, repository: ProgressRepository, note: SessionNote, plan: CarePlan, report_every: int
 ) -> None:
     visits = await repository.signed_visits(plan.care_plan_id)
-    milestone = milestone_reached(len(visits), report_every, plan.series_length)
-    if milestone is None:
+    milestone = milestone_reached(visits, note.visit.discipline, report_every, plan.planned_visits)
+    if milestone is not None:
+        await _issue_report(uow, repository, plan, milestone, visits, note.visit.starts_at.date())
+
+
+async def issue_discharge_summary(uow: UnitOfWork, closed: ReferralClosed, closed_on: date) -> None:
+    """The physician's last report, whatever happened to the series (completed, cancelled, missed
+    visits): issued once when the referral is closed."""
+    plan = await load_care_plan(uow.connection, closed.care_plan_id)
+    if plan is None:
         return
+    repository = ProgressRepository(uow.connection)
+    await repository.serialize_care_plan(plan.care_plan_id)
+    visits = await repository.signed_visits(plan.care_plan_id)
+    await _issue_report(uow, repository, plan, Milestone.DISCHARGE_SUMMARY, visits, closed_on)
+
+
+async def _issue_report(
+    uow: UnitOfWork,
+    repository: ProgressRepository,
+    plan: CarePlan,
+    milestone: Milestone,
+    visits: list[SignedVisit],
+    issued_on: date,
+) -> None:
     report_id = str(uuid.uuid4())
-    body = build_report(plan, milestone, visits, issued_on=note.visit.starts_at.date())
+    body = build_report(plan, milestone, visits, issued_on)
     added = await repository.add_report(
         {
             "id": report_id,
-            "clinic_id": note.visit.clinic_id,
-            "patient_id": note.visit.patient_id,
+            "clinic_id": plan.clinic_id,
+            "patient_id": plan.patient_id,
             "care_plan_id": plan.care_plan_id,
             "milestone": milestone,
             "visits_completed": len(visits),
@@ -106,8 +134,8 @@ async def _report_if_milestone(
     if added:
         await uow.publish(
             ProgressReportReady(
-                clinic_id=note.visit.clinic_id,
-                patient_id=note.visit.patient_id,
+                clinic_id=plan.clinic_id,
+                patient_id=plan.patient_id,
                 report_id=report_id,
                 care_plan_id=plan.care_plan_id,
                 referring_physician_id=plan.referring_physician_id,

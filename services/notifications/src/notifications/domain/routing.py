@@ -105,6 +105,9 @@ RULES: dict[str, list[Rule]] = {
     "carecoord.careplan.updated.v1": [
         Rule(Category.CARE_PLAN, STAFF, _team, lambda data: f"Care plan updated to version {data['version']}")
     ],
+    "carecoord.careplan.certified.v1": [
+        Rule(Category.CARE_PLAN, STAFF, _team, _fixed("Plan of care certified by the referring physician"))
+    ],
     "carecoord.careteam.changed.v1": [
         Rule(Category.ASSIGNMENT, STAFF, _added, _fixed("New patient assignment: added to the care team"))
     ],

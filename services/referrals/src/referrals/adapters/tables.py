@@ -106,3 +106,16 @@ goal_progress = sa.Table(
     sa.Column("measured_status", sa.Text, nullable=False),
     sa.Column("measured_on", sa.Date, nullable=False),
 )
+
+# Every certification of a plan of care by its referring physician, append-only.
+plan_certifications = sa.Table(
+    "plan_certifications",
+    metadata,
+    sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+    sa.Column("care_plan_id", sa.Text, sa.ForeignKey("care_plans.id"), nullable=False),
+    sa.Column("plan_version", sa.Integer, nullable=False),
+    sa.Column("certified_by", sa.Text, nullable=False),
+    sa.Column("certified_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("terms", JSONB, nullable=False),
+    sa.Index("plan_certifications_plan", "care_plan_id"),
+)

@@ -51,6 +51,7 @@ def new_plan(
             insurance.valid_to,
             dict(insurance.visits_authorized),
             insurance.payer_counts_missed,
+            insurance.billing_rule,
         )
         if insurance
         else None

@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from carecoord.events.vocabulary import Comparator, Discipline, Precaution, Technique
+from carecoord.events.vocabulary import BillingRule, Comparator, Discipline, Precaution, Technique
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,7 @@ class Authorization:
     valid_to: date
     visits_authorized: dict[Discipline, int]
     payer_counts_missed: bool = False
+    billing_rule: BillingRule = BillingRule.CMS_EIGHT_MINUTE
 
 
 @dataclass(frozen=True)

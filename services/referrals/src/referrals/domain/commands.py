@@ -57,6 +57,14 @@ class ChangeReferralStatus:
 
 
 @dataclass(frozen=True)
+class CertifyCarePlan:
+    clinic_id: str
+    care_plan_id: str
+    physician_id: str
+    expected_version: int
+
+
+@dataclass(frozen=True)
 class EditCarePlan:
     clinic_id: str
     care_plan_id: str

@@ -4,7 +4,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from carecoord.events.vocabulary import Discipline, Precaution
+from carecoord.events.vocabulary import BillingRule, Discipline, Precaution
 
 from referrals.domain.lifecycle import ReferralStatus
 from referrals.domain.vocabulary import Condition, Urgency
@@ -32,6 +32,7 @@ class Insurance:
     valid_to: date
     visits_authorized: dict[Discipline, int]
     payer_counts_missed: bool = False
+    billing_rule: BillingRule = BillingRule.CMS_EIGHT_MINUTE
 
     @property
     def window_days(self) -> int:

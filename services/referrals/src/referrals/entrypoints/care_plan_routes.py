@@ -2,7 +2,7 @@
 with it (428 without, 412 when another edit got there first)."""
 
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from carecoord.access import AccessDenied, Decision
@@ -11,16 +11,19 @@ from fastapi import APIRouter, Header, Query, Response
 
 from referrals.adapters.authorization_repository import AuthorizationRepository
 from referrals.adapters.care_plan_repository import CarePlanRepository
+from referrals.adapters.certification_repository import CertificationRepository
 from referrals.adapters.goal_progress_repository import GoalProgressRepository
 from referrals.domain.authorization import BudgetLine
 from referrals.domain.care_plan import CarePlan, Goal
-from referrals.domain.commands import EditCarePlan
+from referrals.domain.certification import CertificationStatus, certification_status
+from referrals.domain.commands import CertifyCarePlan, EditCarePlan
 from referrals.domain.goals import GoalProgress, goal_status
 from referrals.entrypoints.care_plan_schemas import (
     AuthorizationPublic,
     BudgetPublic,
     CarePlanPatch,
     CarePlanPublic,
+    CertificationPublic,
     GoalPublic,
     HistoryEntryPublic,
     HistoryPage,
@@ -28,9 +31,10 @@ from referrals.entrypoints.care_plan_schemas import (
     TeamMemberPublic,
 )
 from referrals.entrypoints.errors import etag, version_from_if_match
-from referrals.entrypoints.guard import PLAN_EDITORS, authorize
+from referrals.entrypoints.guard import CERTIFIERS, PLAN_EDITORS, authorize
 from referrals.service_layer.budget import budget_of
 from referrals.service_layer.care_plans import edit_care_plan
+from referrals.service_layer.certification import certify_care_plan
 
 router = APIRouter(tags=["care plans"])
 
@@ -74,6 +78,29 @@ async def update_care_plan(
     return await _public(runtime, updated)
 
 
+@router.post("/care-plans/{care_plan_id}/certification")
+async def certify_plan_of_care(
+    care_plan_id: str,
+    principal: CurrentPrincipal,
+    runtime: Runtime,
+    response: Response,
+    if_match: Annotated[str | None, Header()] = None,
+) -> CarePlanPublic:
+    """The referring physician certifies the plan of care at the version they read (If-Match);
+    it is due again after 90 days or when the goals or the frequency change. The care team is
+    told (``careplan.certified``)."""
+    plan = await _load(runtime, principal.clinic_id, care_plan_id, "certify")
+    resource = f"care-plans/{care_plan_id}/certification"
+    await authorize(runtime, principal, plan.patient_id, action="certify", resource=resource, rule=CERTIFIERS)
+    command = CertifyCarePlan(
+        principal.clinic_id, care_plan_id, principal.subject, version_from_if_match(if_match)
+    )
+    async with runtime.transactions.begin() as uow:
+        certified = await certify_care_plan(uow, command)
+    response.headers["ETag"] = etag(certified.version)
+    return await _public(runtime, certified)
+
+
 @router.get("/care-plans/{care_plan_id}/history")
 async def read_care_plan_history(
     care_plan_id: str,
@@ -107,6 +134,8 @@ async def _public(runtime: Runtime, plan: CarePlan) -> CarePlanPublic:
     async with runtime.engine.connect() as connection:
         budget = await budget_of(AuthorizationRepository(connection), plan)
         progress = await GoalProgressRepository(connection).for_plan(plan.id)
+        certification = await CertificationRepository(connection).latest(plan.id)
+    today = datetime.now(UTC).date()
     content = plan.content
     authorization = content.authorization
     return CarePlanPublic(
@@ -116,7 +145,7 @@ async def _public(runtime: Runtime, plan: CarePlan) -> CarePlanPublic:
         referring_physician_id=plan.referring_physician_id,
         version=plan.version,
         conditions=list(content.conditions),
-        goals=[_goal(goal, progress.get(goal.goal_id)) for goal in content.goals],
+        goals=[_goal(goal, progress.get(goal.goal_id), today) for goal in content.goals],
         disciplines=[
             PlanItemPublic.model_validate({**asdict(item), "provider_id": plan.provider_for(item.discipline)})
             for item in content.items
@@ -127,17 +156,31 @@ async def _public(runtime: Runtime, plan: CarePlan) -> CarePlanPublic:
             valid_to=authorization.valid_to,
             visits_authorized=authorization.visits_authorized,
             payer_counts_missed=authorization.payer_counts_missed,
+            billing_rule=authorization.billing_rule,
             budget={discipline: _line(line) for discipline, line in budget.items()},
         )
         if authorization
         else None,
+        certification=_certification(certification_status(plan, certification, today)),
     )
 
 
-def _goal(goal: Goal, progress: GoalProgress | None) -> GoalPublic:
+def _certification(status: CertificationStatus) -> CertificationPublic:
+    latest = status.latest
+    return CertificationPublic(
+        state=status.state,
+        certified_version=latest.plan_version if latest else None,
+        certified_by=latest.certified_by if latest else None,
+        certified_at=latest.certified_at if latest else None,
+        recertify_by=status.recertify_by,
+        reason=status.reason,
+    )
+
+
+def _goal(goal: Goal, progress: GoalProgress | None, today: date) -> GoalPublic:
     return GoalPublic(
         **asdict(goal),
-        status=goal_status(goal, progress, datetime.now(UTC).date()),
+        status=goal_status(goal, progress, today),
         latest_value=progress.value if progress else None,
         latest_on=progress.measured_on if progress else None,
     )

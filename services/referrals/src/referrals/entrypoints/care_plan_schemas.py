@@ -4,11 +4,12 @@ the budget used are the service's to write, so no write model has them."""
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from carecoord.events.vocabulary import Comparator, Discipline, GoalStatus, Precaution, Technique
+from carecoord.events.vocabulary import BillingRule, Comparator, Discipline, GoalStatus, Precaution, Technique
 from pydantic import BaseModel, Field, model_validator
 
 from referrals.domain.acceptance import PlanItemDraft
 from referrals.domain.care_plan import Authorization, GoalDraft, PlanEdit, PlanItem, TeamMember
+from referrals.domain.certification import CertificationState
 from referrals.domain.model import window_end
 from referrals.entrypoints.schemas import AuthorizationIn, BodyRegionIn, ShortText, WriteModel
 
@@ -102,7 +103,11 @@ class CarePlanPatch(WriteModel):
             else None,
             team=tuple(m.to_member() for m in self.care_team) if self.care_team is not None else None,
             authorization=Authorization(
-                auth.valid_from, auth.valid_to, dict(auth.visits_authorized), auth.payer_counts_missed
+                auth.valid_from,
+                auth.valid_to,
+                dict(auth.visits_authorized),
+                auth.payer_counts_missed,
+                auth.billing_rule,
             )
             if auth
             else None,
@@ -152,7 +157,17 @@ class AuthorizationPublic(BaseModel):
     valid_to: date
     visits_authorized: dict[Discipline, int]
     payer_counts_missed: bool
+    billing_rule: BillingRule
     budget: dict[Discipline, BudgetPublic]
+
+
+class CertificationPublic(BaseModel):
+    state: CertificationState = Field(description="uncertified, certified or recertification_due")
+    certified_version: int | None
+    certified_by: str | None
+    certified_at: datetime | None
+    recertify_by: date | None = Field(description="Due date of the next certification")
+    reason: str | None = Field(description="Why the plan is not (or no longer) certified")
 
 
 class CarePlanPublic(BaseModel):
@@ -166,6 +181,7 @@ class CarePlanPublic(BaseModel):
     disciplines: list[PlanItemPublic]
     care_team: list[TeamMemberPublic]
     authorization: AuthorizationPublic | None
+    certification: CertificationPublic
 
 
 class ChangePublic(BaseModel):

@@ -3,11 +3,14 @@ state, a stale edit a failed precondition that names the current version."""
 
 from typing import Any
 
+from carecoord.access import Decision
+from carecoord.http import audit_refusal
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from referrals.domain.care_plan import InvalidPlan, StalePlan
+from referrals.domain.certification import NotTheReferringPhysician
 from referrals.domain.lifecycle import IllegalTransition
 from referrals.service_layer.care_plans import CarePlanNotFound
 from referrals.service_layer.transitions import ReferralNotFound
@@ -39,6 +42,14 @@ def add_error_handlers(app: FastAPI) -> None:
             {"detail": f"{error}; read it again and reapply your change", "current_version": error.current},
             status_code=412,
             headers={"ETag": etag(error.current)},
+        )
+
+    @app.exception_handler(NotTheReferringPhysician)
+    async def not_the_referring_physician(request: Request, error: NotTheReferringPhysician) -> JSONResponse:
+        await audit_refusal(request, Decision.FORBIDDEN, request.url.path.lstrip("/"))
+        return JSONResponse(
+            {"detail": "only the physician who referred the patient certifies the plan of care"},
+            status_code=403,
         )
 
     @app.exception_handler(PreconditionRequired)

@@ -16,6 +16,7 @@ READERS = Rule(CARE_TEAM.roles - {Role.SCHEDULER}, scope=READ_SCOPE)
 PLAN_EDITORS = Rule(PROVIDER_ROLES | {Role.ADMIN})
 CLOSERS = Rule(PROVIDER_ROLES | {Role.ADMIN, Role.PHYSICIAN})
 INTAKE = Rule(frozenset({Role.ADMIN}))
+CERTIFIERS = Rule(frozenset({Role.PHYSICIAN}))
 REFERRERS = frozenset({Role.PHYSICIAN})
 
 

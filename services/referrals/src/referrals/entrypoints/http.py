@@ -141,6 +141,7 @@ def _insurance(body: InsuranceIn | None) -> Insurance | None:
         valid_to=body.valid_to,
         visits_authorized=dict(body.visits_authorized),
         payer_counts_missed=body.payer_counts_missed,
+        billing_rule=body.billing_rule,
     )
 
 

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from carecoord.events.vocabulary import Discipline, Precaution
+from carecoord.events.vocabulary import BillingRule, Discipline, Precaution
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -88,6 +88,10 @@ class AuthorizationIn(WriteModel):
     visits_authorized: Annotated[dict[Discipline, VisitCount], Field(min_length=1)]
     payer_counts_missed: bool = Field(
         False, description="The payer counts no-shows and late cancellations as used visits"
+    )
+    billing_rule: BillingRule = Field(
+        BillingRule.CMS_EIGHT_MINUTE,
+        description="cms_8_minute: the day's total timed minutes decide the units; per_code: each code alone",
     )
 
     @field_validator("valid_to")

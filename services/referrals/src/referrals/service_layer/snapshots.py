@@ -58,6 +58,7 @@ def _snapshot_fields(plan: CarePlan) -> dict[str, object]:
             valid_to=authorization.valid_to,
             visits_authorized=authorization.visits_authorized,
             payer_counts_missed=authorization.payer_counts_missed,
+            billing_rule=authorization.billing_rule,
         )
         if authorization
         else None,

@@ -74,7 +74,9 @@ def _event_for(referral: Referral, reason_code: str | None) -> Event:
         return ReferralDeclined(**fields, reason_code=reason_code or "other")
     if referral.status is ReferralStatus.ACTIVE:
         return ReferralActivated(**fields)
-    return ReferralClosed(**fields, outcome=str(referral.status), reason_code=reason_code)
+    return ReferralClosed(
+        **fields, outcome=str(referral.status), reason_code=reason_code, care_plan_id=referral.care_plan_id
+    )
 
 
 async def _locked(uow: UnitOfWork, clinic_id: str, referral_id: str) -> Referral:
