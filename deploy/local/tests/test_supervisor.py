@@ -88,8 +88,9 @@ def test_carecoord_run_serves_a_referral_and_ctrl_c_leaves_nothing_running(tmp_p
         "CARECOORD_KAFKA_PORT": str(free_port()),
         "CARECOORD_KAFKA_CONTROLLER_PORT": str(free_port()),
         **{f"CARECOORD_{name.upper()}_PORT": str(port) for name, port in service_ports.items()},
+        "CARECOORD_CONSOLE_PORT": str(console_port := free_port()),
     }
-    urls = [f"http://127.0.0.1:{port}" for port in service_ports.values()]
+    urls = [f"http://127.0.0.1:{port}" for port in [*service_ports.values(), console_port]]
     output = tmp_path / "carecoord-run.out"
     with open(output, "wb") as out:
         process = subprocess.Popen(
@@ -105,6 +106,7 @@ def test_carecoord_run_serves_a_referral_and_ctrl_c_leaves_nothing_running(tmp_p
         banner = _banner_when_printed(output)
         assert f"http://127.0.0.1:{service_ports['referrals']}/docs" in banner
         assert "carecoord-token --role physician --clinic clinic-1 --subject dr-1" in banner
+        assert f"Web console  http://127.0.0.1:{console_port}" in banner
 
         minted = subprocess.run(
             [

@@ -1,7 +1,7 @@
 """`carecoord-run` (what `make run` calls): the whole system on one machine, no Docker.
 
-Starts PostgreSQL 18 (one database per service), a Kafka 4 broker, and the four services in development
-mode; prints where everything listens; waits. Ctrl-C (SIGINT) or SIGTERM stops the services, then Kafka,
+Starts PostgreSQL 18 (one database per service), a Kafka 4 broker, the four services and the web console
+in development mode; prints where everything listens; waits. Ctrl-C (SIGINT) or SIGTERM stops the services, then Kafka,
 then PostgreSQL. If a service, the broker or the database dies, its log tail is printed, everything else is
 stopped and the exit status is 1. State lives in `<repo>/var` (or `$CARECOORD_VAR_DIR`) and survives restarts.
 
@@ -14,6 +14,7 @@ Environment (all optional):
   CARECOORD_KAFKA_CONTROLLER_PORT    KRaft controller port (default 9093)
   KAFKA_BOOTSTRAP_SERVERS            use this Kafka cluster instead of starting one
   CARECOORD_<SERVICE>_PORT           e.g. CARECOORD_REFERRALS_PORT (defaults 8001-8004)
+  CARECOORD_CONSOLE_PORT             the web console's port (default 8000)
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ from carecoord_local.tokens import var_dir
 
 HOST = "127.0.0.1"
 SERVICES = tuple(DEFAULT_PORTS)
+CONSOLE = "console"
+CONSOLE_PORT = 8000
 DATABASES = {name: f"carecoord_{name}" for name in SERVICES}
 SERVICE_READY_TIMEOUT = 120.0
 WATCH_INTERVAL = 0.5
@@ -91,6 +94,7 @@ class Config:
     kafka_bootstrap: str | None
     """An external cluster from KAFKA_BOOTSTRAP_SERVERS (then no broker is started)."""
     service_ports: dict[str, Port]
+    console_port: Port
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Config:
@@ -117,6 +121,7 @@ class Config:
                 name: port(f"CARECOORD_{name.upper()}_PORT", default, f"{name} service")
                 for name, default in DEFAULT_PORTS.items()
             },
+            console_port=port("CARECOORD_CONSOLE_PORT", CONSOLE_PORT, "web console"),
         )
 
     @property
@@ -126,7 +131,7 @@ class Config:
             ports.append(self.pg_port)
         if self.kafka_bootstrap is None:
             ports += [self.kafka_port, self.kafka_controller_port]
-        return ports + list(self.service_ports.values())
+        return [*ports, *self.service_ports.values(), self.console_port]
 
     @property
     def postgres_dir(self) -> Path:
@@ -259,7 +264,7 @@ def take_var_dir_lock(config: Config) -> IO[str]:
 
 def stop_leftovers(config: Config) -> None:
     """Stop servers an earlier run left behind (it was SIGKILLed), so their ports are free again."""
-    for name in SERVICES:
+    for name in (*SERVICES, CONSOLE):
         stale = _stale_service(config, name)
         if stale is not None:
             _say(f"Stopping the {name} service an earlier run left running (pid {stale.pid}).")
@@ -304,6 +309,7 @@ class System:
         self.database_urls: dict[str, str] = {}
         self.kafka_bootstrap = ""
         self.public_key: Path | None = None
+        self.private_key: Path | None = None
 
     # ---- start
 
@@ -378,7 +384,7 @@ class System:
         self.kafka_bootstrap = broker.bootstrap_servers
 
     def _make_keys(self) -> None:
-        _, self.public_key = ensure_dev_keypair(self.config.keys_dir)
+        self.private_key, self.public_key = ensure_dev_keypair(self.config.keys_dir)
 
     def _start_services(self) -> None:
         config = self.config
@@ -399,6 +405,7 @@ class System:
             with open(log_path, "a") as log:
                 log.write(f"\n{LOG_MARKER} {name} at {stamp} =====\n")
             self.services[name] = _Service(name, config.service_ports[name].value, env, log_path)
+        self.services[CONSOLE] = self._console(stamp)
 
         def start() -> None:
             for name, service in self.services.items():
@@ -408,6 +415,22 @@ class System:
                 service.wait_ready(SERVICE_READY_TIMEOUT)
 
         self._step("Services", start, ", ".join(f"{n} :{s.port}" for n, s in self.services.items()))
+
+    def _console(self, stamp: str) -> _Service:
+        """The web console: it calls the services' APIs and signs people in with the dev key pair."""
+        env = {
+            "ENVIRONMENT": "development",
+            "JWT_DEV_PRIVATE_KEY_PATH": str(self.private_key),
+            "HOST": HOST,
+            **{
+                f"{name.upper()}_URL": f"http://{HOST}:{self.config.service_ports[name].value}"
+                for name in SERVICES
+            },
+        }
+        log_path = self.config.logs_dir / f"{CONSOLE}.log"
+        with open(log_path, "a") as log:
+            log.write(f"\n{LOG_MARKER} {CONSOLE} at {stamp} =====\n")
+        return _Service(CONSOLE, self.config.console_port.value, env, log_path)
 
     # ---- run
 
@@ -474,8 +497,9 @@ class System:
     def banner(self) -> str:
         config = self.config
         rows = [("service", "URL", "API docs", "log")]
-        for name, service in self.services.items():
-            rows.append((name, service.url, f"{service.url}/docs", _show(config.logs_dir / f"{name}.log")))
+        for name in SERVICES:
+            url = self.services[name].url
+            rows.append((name, url, f"{url}/docs", _show(config.logs_dir / f"{name}.log")))
         widths = [max(len(row[i]) for row in rows) for i in range(4)]
         table = [
             "  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
@@ -501,9 +525,13 @@ class System:
         if os.environ.get("CARECOORD_VAR_DIR"):
             env_prefix = f"CARECOORD_VAR_DIR={shlex.quote(str(config.var_dir))} "
         referrals = self.services["referrals"].url
+        console = self.services[CONSOLE].url
         lines = [
             "",
             "CareCoord is running (ENVIRONMENT=development).",
+            "",
+            f"  Web console  {console}   (sign in as anyone, e.g. front-desk / Clinic admin / clinic-1;",
+            f"               log {_show(config.logs_dir / f'{CONSOLE}.log')})",
             "",
             *table,
             "",

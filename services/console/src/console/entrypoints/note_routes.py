@@ -1,0 +1,67 @@
+"""The session note editor: SOAP fields, techniques with minutes per CPT code, pressure, pain
+before and after; save or sign. A signed note is shown read-only."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from console.adapters.services import ServiceRefused, ServiceUnavailable
+from console.domain.forms import field_errors, flatten, nest
+from console.entrypoints.web import CheckedForm, Services, form_pairs, form_values, render
+from console.service_layer.session_notes import open_note, save_note
+
+router = APIRouter()
+OVERRIDE = "precaution_override_reason"
+NOT_CONTENT = {"if_match", "action", OVERRIDE}
+
+
+@router.get("/notes/{note_id}")
+async def show_note(request: Request, note_id: str, services: Services) -> HTMLResponse:
+    reply = await services.get("notes", f"/notes/{note_id}")
+    values = flatten({"content": reply.body["content"]})
+    return render(request, "note.html", {"note": reply.body, "if_match": reply.etag, "values": values})
+
+
+@router.get("/appointments/{appointment_id}/note")
+async def show_visit_note(appointment_id: str, services: Services) -> RedirectResponse:
+    note = (await open_note(services, appointment_id)).body
+    return RedirectResponse(f"/notes/{note['id']}", status_code=303)
+
+
+@router.post("/notes/{note_id}")
+async def submit_note(request: Request, note_id: str, form: CheckedForm, services: Services) -> Response:
+    body = nest((name, value) for name, value in form_pairs(form) if name not in NOT_CONTENT)
+    if_match, sign = str(form.get("if_match", "")), form.get("action") == "sign"
+    override = str(form.get(OVERRIDE, "")).strip() or None
+    try:
+        await save_note(services, note_id, body, if_match, sign, override)
+    except ServiceUnavailable as down:
+        return _editor_again(request, None, if_match, form, {}, str(down), 503)
+    except ServiceRefused as refused:
+        if refused.status in (401, 403, 404):
+            raise
+        # The draft typed here is shown again against the note's current version.
+        current = await services.get("notes", f"/notes/{note_id}")
+        errors = field_errors(refused.detail)
+        return _editor_again(request, current.body, current.etag, form, errors, None, refused.status)
+    return RedirectResponse(f"/notes/{note_id}", status_code=303)
+
+
+def _editor_again(
+    request: Request,
+    note: dict[str, Any] | None,
+    if_match: str | None,
+    form: CheckedForm,
+    errors: dict[str, str],
+    outage: str | None,
+    status_code: int,
+) -> HTMLResponse:
+    context = {
+        "note": note,
+        "if_match": if_match,
+        "values": form_values(form),
+        "errors": errors,
+        "outage": outage,
+    }
+    return render(request, "note.html", context, status_code=status_code)
