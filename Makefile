@@ -10,6 +10,7 @@ install:
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv>=0.5"
 	@deploy/check-prerequisites.sh
 	@$(UV) sync --frozen --quiet
+	@deploy/npm-install.sh tools/asyncapi-check tests/e2e/console
 
 run: install
 	$(UV) run carecoord-run
