@@ -1,7 +1,7 @@
 from datetime import date
 
 import pytest
-from referrals.domain.authorization import BudgetLine, VisitState, budget_line, is_expiring, next_visit_state
+from referrals.domain.authorization import BudgetLine, VisitState, alert_key, budget_line, next_visit_state
 
 V = VisitState
 
@@ -53,14 +53,14 @@ def test_missed_visits_are_used_only_when_the_payer_counts_them() -> None:
     assert budget_line(10, visits, payer_counts_missed=True).used == 4
 
 
-@pytest.mark.parametrize(
-    ("valid_to", "expiring"),
-    [
-        (date(2025, 3, 8), True),
-        (date(2025, 3, 1), True),
-        (date(2025, 3, 9), False),
-        (date(2025, 2, 28), False),
-    ],
-)
-def test_an_authorization_is_expiring_within_seven_days_of_its_end(valid_to: date, expiring: bool) -> None:
-    assert is_expiring(valid_to, today=date(2025, 3, 1)) is expiring
+def test_alerts_are_keyed_by_the_authorization_so_a_renewal_alerts_again() -> None:
+    first = alert_key("threshold", date(2025, 1, 1), date(2025, 3, 31), "medical_massage")
+    renewed = alert_key("threshold", date(2025, 4, 1), date(2025, 6, 30), "medical_massage")
+    assert first == "threshold:medical_massage:2025-01-01:2025-03-31"
+    assert renewed != first
+    assert alert_key("expired", date(2025, 1, 1), date(2025, 3, 31)) == "expired:2025-01-01:2025-03-31"
+
+
+def test_a_line_is_exhausted_once_every_authorized_visit_is_used() -> None:
+    assert not BudgetLine(5, 4, scheduled=1).exhausted
+    assert BudgetLine(5, 5, scheduled=0).exhausted

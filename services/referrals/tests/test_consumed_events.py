@@ -90,6 +90,17 @@ async def test_authorization_counts_follow_scheduling_events_including_redeliver
         ("medical_massage", 4, 5)
     ]
 
+    await publish(kafka_bootstrap, AppointmentBooked(**_appointment(plan, "appt-6")))
+    await service.handled(
+        await publish(kafka_bootstrap, AppointmentCompleted(**_appointment(plan, "appt-6")))
+    )
+    await service.all_published()
+    events = [e for _, e in await events_on(kafka_bootstrap, Topic.REFERRALS, plan["patient_id"])]
+    exhausted = [e.data for e in events if e.type == "carecoord.authorization.exhausted.v1"]
+    assert [(x["discipline"], x["visits_used"], x["visits_authorized"]) for x in exhausted] == [
+        ("medical_massage", 5, 5)
+    ]
+
 
 async def test_goal_progress_from_notes_shows_on_the_plan_without_moving_its_version(
     service: Service, kafka_bootstrap: str
@@ -158,6 +169,33 @@ async def test_an_authorization_about_to_expire_is_announced_once(
         runtime = service.client._transport.app.state.runtime  # type: ignore[attr-defined]
         another_replica = AuthorizationExpiryJob(runtime.transactions, every_seconds=1)
         assert await another_replica.run_once() == 0, "a second run, on any replica, raises nothing new"
+
+
+async def test_an_authorization_that_ended_is_announced_expired_once(
+    new_database: NewDatabase, kafka_bootstrap: str, dev_keys: Any, mint_token: MintToken
+) -> None:
+    async with run_service(
+        await new_database(), kafka_bootstrap, dev_keys, mint_token, authorization_check_seconds=0.2
+    ) as service:
+        ended = TODAY - timedelta(days=1)
+        referral = await service.refer(referral_body(mrn=f"MRN-{uuid.uuid4().hex[:6]}", valid_to=ended))
+        plan_id = (await service.accept(referral["id"]))["care_plan_id"]
+
+        async def announced() -> list[dict[str, Any]]:
+            events = await events_on(kafka_bootstrap, Topic.REFERRALS, referral["patient_id"])
+            return [e.data for _, e in events if e.type.startswith("carecoord.authorization.")]
+
+        alerts = await eventually(announced, within=60)
+        runtime = service.client._transport.app.state.runtime  # type: ignore[attr-defined]
+        assert await AuthorizationExpiryJob(runtime.transactions, every_seconds=1).run_once() == 0
+        assert alerts == [
+            {
+                "clinic_id": "clinic-a",
+                "patient_id": referral["patient_id"],
+                "care_plan_id": plan_id,
+                "valid_to": ended.isoformat(),
+            }
+        ]
 
 
 async def test_the_first_completed_visit_makes_the_referral_active_once(

@@ -18,6 +18,8 @@ from carecoord.events.notifications import (
     NotificationFailed,
 )
 from carecoord.events.referrals import (
+    AuthorizationExhausted,
+    AuthorizationExpired,
     AuthorizationExpiring,
     AuthorizationSnapshot,
     AuthorizationThresholdReached,
@@ -55,6 +57,8 @@ __all__ = [
     "AppointmentNoShow",
     "AppointmentRescheduled",
     "AuditRecorded",
+    "AuthorizationExhausted",
+    "AuthorizationExpired",
     "AuthorizationExpiring",
     "AuthorizationSnapshot",
     "AuthorizationThresholdReached",

@@ -162,3 +162,21 @@ class AuthorizationExpiring(Event):
     care_plan_id: str
     valid_to: date
     days_remaining: int
+
+
+class AuthorizationExpired(Event):
+    type = "carecoord.authorization.expired.v1"
+    topic = Topic.REFERRALS
+
+    care_plan_id: str
+    valid_to: date
+
+
+class AuthorizationExhausted(Event):
+    type = "carecoord.authorization.exhausted.v1"
+    topic = Topic.REFERRALS
+
+    care_plan_id: str
+    discipline: Discipline
+    visits_authorized: int
+    visits_used: int

@@ -126,6 +126,12 @@ RULES: dict[str, list[Rule]] = {
     "carecoord.authorization.expiring.v1": [
         Rule(Category.ALERT, STAFF, _team, _fixed("Insurance authorization expiring"))
     ],
+    "carecoord.authorization.expired.v1": [
+        Rule(Category.ALERT, STAFF, _team, _fixed("Insurance authorization expired: renewal needed"))
+    ],
+    "carecoord.authorization.exhausted.v1": [
+        Rule(Category.ALERT, STAFF, _team, _fixed("All authorized visits used"))
+    ],
     "carecoord.note.overdue.v1": [
         Rule(Category.DOCUMENTATION, STAFF, _author, _fixed("Session note overdue"))
     ],

@@ -61,21 +61,27 @@ class AuthorizationRepository:
         )
         return claimed is not None
 
-    async def plans_expiring(self, today: date) -> Sequence[tuple[str, str]]:
-        """Clinic and id of the open plans whose authorization ends within the notice period and that have
-        not been alerted yet."""
-        alerted = sa.select(authorization_alerts.c.care_plan_id).where(
-            authorization_alerts.c.alert == "expiring"
+    async def plans_to_alert_on_expiry(self, today: date) -> Sequence[tuple[str, str]]:
+        """Clinic and id of the open plans whose authorization ends within the notice period, or
+        has ended, and has not been alerted for that yet (alert keys end with the window's end)."""
+        ending = care_plans.c.authorization_valid_to
+        kind = sa.case((ending < today, "expired:"), else_="expiring:")
+        alerted = (
+            sa.select(authorization_alerts.c.care_plan_id)
+            .where(
+                authorization_alerts.c.care_plan_id == care_plans.c.id,
+                authorization_alerts.c.alert.startswith(kind),
+                authorization_alerts.c.alert.endswith(sa.cast(ending, sa.Text)),
+            )
+            .exists()
         )
         rows = await self._connection.execute(
             sa.select(care_plans.c.clinic_id, care_plans.c.id)
             .join(referrals, referrals.c.id == care_plans.c.referral_id)
             .where(
-                care_plans.c.authorization_valid_to.between(
-                    today, today + timedelta(days=EXPIRY_NOTICE_DAYS)
-                ),
+                ending <= today + timedelta(days=EXPIRY_NOTICE_DAYS),
                 referrals.c.status.in_([ReferralStatus.ACCEPTED, ReferralStatus.ACTIVE]),
-                care_plans.c.id.not_in(alerted),
+                ~alerted,
             )
         )
         return [(row.clinic_id, row.id) for row in rows]

@@ -3,7 +3,8 @@
 A visit is **used** once it is completed (and, when the payer says so, when the patient missed it:
 a no-show or a late cancellation); a booked visit is **scheduled**, shown apart and given back if
 it is cancelled. A visit can be booked while ``authorized - used - scheduled`` is above zero. The
-threshold alert follows use, never booking; it and the expiry alert go out once each."""
+threshold and exhausted alerts follow use, never booking; they and the expiring and expired alerts
+go out once per authorization, so a renewed authorization alerts again."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -49,6 +50,10 @@ class BudgetLine:
     def threshold_reached(self) -> bool:
         return self.authorized > 0 and self.used * 100 >= THRESHOLD_PERCENT * self.authorized
 
+    @property
+    def exhausted(self) -> bool:
+        return self.used >= self.authorized
+
 
 def budget_line(authorized: int, visits: Mapping[VisitState, int], payer_counts_missed: bool) -> BudgetLine:
     """``visits``: how many of this discipline's visits are in each state."""
@@ -60,5 +65,6 @@ def budget_line(authorized: int, visits: Mapping[VisitState, int], payer_counts_
     )
 
 
-def is_expiring(valid_to: date, today: date) -> bool:
-    return 0 <= (valid_to - today).days <= EXPIRY_NOTICE_DAYS
+def alert_key(kind: str, valid_from: date, valid_to: date, discipline: str | None = None) -> str:
+    """Alerts are raised once per authorization: a renewal (a new window) alerts again."""
+    return ":".join([kind, *([discipline] if discipline else []), str(valid_from), str(valid_to)])

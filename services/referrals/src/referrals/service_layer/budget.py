@@ -1,8 +1,14 @@
-"""The authorization budget follows scheduling's appointment events; alerts are raised once."""
+"""The authorization budget follows scheduling's appointment events; alerts are raised once per
+authorization."""
 
 from datetime import date
 
-from carecoord.events import AuthorizationExpiring, AuthorizationThresholdReached
+from carecoord.events import (
+    AuthorizationExhausted,
+    AuthorizationExpired,
+    AuthorizationExpiring,
+    AuthorizationThresholdReached,
+)
 from carecoord.events.scheduling import AppointmentEvent
 from carecoord.events.vocabulary import Discipline
 from carecoord.outbox import UnitOfWork
@@ -14,6 +20,7 @@ from referrals.domain.authorization import (
     THRESHOLD_PERCENT,
     BudgetLine,
     VisitState,
+    alert_key,
     budget_line,
     next_visit_state,
 )
@@ -34,7 +41,7 @@ async def record_visit(uow: UnitOfWork, event: AppointmentEvent, reported: Visit
     if state == current:
         return
     await visits.set_visit_state(event.appointment_id, plan.id, event.discipline, state)
-    await _alert_at_threshold(uow, plan, event.discipline)
+    await _alert_on_use(uow, plan, event.discipline)
 
 
 async def budget_of(visits: AuthorizationRepository, plan: CarePlan) -> dict[Discipline, BudgetLine]:
@@ -48,48 +55,72 @@ async def budget_of(visits: AuthorizationRepository, plan: CarePlan) -> dict[Dis
     }
 
 
-async def _alert_at_threshold(uow: UnitOfWork, plan: CarePlan, discipline: Discipline) -> None:
+async def _alert_on_use(uow: UnitOfWork, plan: CarePlan, discipline: Discipline) -> None:
+    """At the threshold and when every authorized visit is used, once per authorization."""
+    authorization = plan.content.authorization
     visits = AuthorizationRepository(uow.connection)
     line = (await budget_of(visits, plan)).get(discipline)
-    if line is None or not line.threshold_reached:
+    if authorization is None or line is None:
         return
-    if not await visits.claim_alert(plan.id, f"threshold:{discipline}"):
-        return
-    await uow.publish(
-        AuthorizationThresholdReached(
-            clinic_id=plan.clinic_id,
-            patient_id=plan.patient_id,
-            care_plan_id=plan.id,
-            discipline=discipline,
-            visits_authorized=line.authorized,
-            visits_used=line.used,
-            threshold_percent=THRESHOLD_PERCENT,
-        ),
-        subject=f"care-plans/{plan.id}",
-    )
+    window = (authorization.valid_from, authorization.valid_to)
+    subject = f"care-plans/{plan.id}"
+    if line.threshold_reached and await visits.claim_alert(
+        plan.id, alert_key("threshold", *window, discipline)
+    ):
+        await uow.publish(
+            AuthorizationThresholdReached(
+                clinic_id=plan.clinic_id,
+                patient_id=plan.patient_id,
+                care_plan_id=plan.id,
+                discipline=discipline,
+                visits_authorized=line.authorized,
+                visits_used=line.used,
+                threshold_percent=THRESHOLD_PERCENT,
+            ),
+            subject=subject,
+        )
+    if line.exhausted and await visits.claim_alert(plan.id, alert_key("exhausted", *window, discipline)):
+        await uow.publish(
+            AuthorizationExhausted(
+                clinic_id=plan.clinic_id,
+                patient_id=plan.patient_id,
+                care_plan_id=plan.id,
+                discipline=discipline,
+                visits_authorized=line.authorized,
+                visits_used=line.used,
+            ),
+            subject=subject,
+        )
 
 
 async def alert_expiring_authorizations(uow: UnitOfWork, today: date) -> int:
+    """Authorizations ending within the notice period, and those that ended, of open referrals:
+    each alerted once per authorization."""
     visits = AuthorizationRepository(uow.connection)
     plans = CarePlanRepository(uow.connection)
     raised = 0
-    for clinic_id, plan_id in await visits.plans_expiring(today):
+    for clinic_id, plan_id in await visits.plans_to_alert_on_expiry(today):
         plan = await plans.get(clinic_id, plan_id)
-        if plan is None or plan.content.authorization is None:
+        authorization = plan.content.authorization if plan else None
+        if plan is None or authorization is None:
             continue
-        if not await visits.claim_alert(plan_id, "expiring"):
+        expired = authorization.valid_to < today
+        key = alert_key(
+            "expired" if expired else "expiring", authorization.valid_from, authorization.valid_to
+        )
+        if not await visits.claim_alert(plan_id, key):
             continue
-        valid_to = plan.content.authorization.valid_to
-        with new_trace("alert expiring authorization"):
-            await uow.publish(
-                AuthorizationExpiring(
-                    clinic_id=clinic_id,
-                    patient_id=plan.patient_id,
-                    care_plan_id=plan_id,
-                    valid_to=valid_to,
-                    days_remaining=(valid_to - today).days,
-                ),
-                subject=f"care-plans/{plan_id}",
+        fields = {"clinic_id": clinic_id, "patient_id": plan.patient_id, "care_plan_id": plan_id}
+        with new_trace("alert on authorization expiry"):
+            event = (
+                AuthorizationExpired(**fields, valid_to=authorization.valid_to)
+                if expired
+                else AuthorizationExpiring(
+                    **fields,
+                    valid_to=authorization.valid_to,
+                    days_remaining=(authorization.valid_to - today).days,
+                )
             )
+            await uow.publish(event, subject=f"care-plans/{plan_id}")
         raised += 1
     return raised
