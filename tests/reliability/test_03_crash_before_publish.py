@@ -2,13 +2,17 @@
 published them, then restarted. The relay of the new process finds the rows and publishes them.
 
 The window is held open by freezing the broker: writes are still acknowledged (they only need
-the database) while the relay cannot publish. Once enough acknowledged writes wait in the outbox
-the service is killed, then the broker thawed; what it had half-received from the dead relay may
+the database) while the relay cannot publish. Besides the workload's writes, the test makes its
+own (audited reads, each an audit event in the outbox), so enough acknowledged writes wait in the
+outbox however slowly a loaded machine runs the workload; the service is killed, then the broker
+thawed; what it had half-received from the dead relay may
 arrive as well as the restarted relay's copy (a duplicate delivery, never a duplicate effect)."""
 
 import asyncio
 
+import httpx
 import pytest
+from carecoord.auth import Role
 from carecoord_local.testing import eventually
 
 from .conftest import LaunchSystem
@@ -29,6 +33,7 @@ async def test_service_killed_between_commit_and_publish_loses_no_event(
     await asyncio.sleep(2)
     broker.pause()
     try:
+        await _audited_reads(scenario, 20)
 
         async def committed_not_published() -> int:
             waiting = (await outbox_backlog(system))[VICTIM]
@@ -48,3 +53,12 @@ async def test_service_killed_between_commit_and_publish_loses_no_event(
         f"published by the restarted relay: {published:.0f} (stranded {stranded}); left in the outbox: {left}"
     )
     assert published >= stranded
+
+
+async def _audited_reads(scenario: Scenario, count: int) -> None:
+    """Reads of the audit trail: each is audited, so each commits an audit event to the outbox."""
+    headers = {"Authorization": f"Bearer {scenario.clinic.token(Role.ADMIN, 'admin-1')}"}
+    async with httpx.AsyncClient(timeout=30) as http:
+        for _ in range(count):
+            response = await http.get(f"{scenario.system.url(VICTIM)}/audit?limit=1", headers=headers)
+            assert response.status_code == 200, response.text
