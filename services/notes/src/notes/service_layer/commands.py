@@ -87,7 +87,7 @@ async def sign_note(
         ),
         subject=f"notes/{note.id}",
     )
-    await record_progress(uow, note, billing.billable_units, report_every)
+    await record_progress(uow, note, plan, billing.billable_units, report_every)
     return note
 
 

@@ -25,8 +25,10 @@ from notes.domain.progress import GoalReading, measurements, readings, value_for
 from notes.domain.report import SignedVisit, build_report
 
 
-async def record_progress(uow: UnitOfWork, note: SessionNote, billable_units: int, report_every: int) -> None:
-    plan = await load_care_plan(uow.connection, note.visit.care_plan_id)
+async def record_progress(
+    uow: UnitOfWork, note: SessionNote, plan: CarePlan | None, billable_units: int, report_every: int
+) -> None:
+    """``plan``: the note's care plan as signing loaded it (None when the visit has none)."""
     repository = ProgressRepository(uow.connection)
     if plan is not None:
         await repository.serialize_care_plan(plan.care_plan_id)
