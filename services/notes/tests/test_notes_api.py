@@ -152,6 +152,8 @@ async def test_the_database_refuses_to_change_a_signed_note(
     patient = new_patient()
     note = await open_draft(client, kafka_bootstrap, mint_token, patient, MASSAGE_THERAPIST)
     author = bearer(mint_token, MASSAGE_THERAPIST)
+    treated = {"content": {"treatment": {"techniques": [{"technique": "swedish_massage", "minutes": 20}]}}}
+    assert (await client.put(f"/notes/{note['id']}", json=treated, headers=author)).status_code == 200
     assert (await client.post(f"/notes/{note['id']}/signature", headers=author)).status_code == 200
     engine = client._transport.app.state.runtime.engine  # type: ignore[attr-defined]
     with pytest.raises(sa.exc.DBAPIError, match="immutable"):

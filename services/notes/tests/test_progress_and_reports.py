@@ -32,6 +32,7 @@ def visit_content(pain_before: int, pain_after: int, rotation: float, **extra: A
     return {
         "subjective": {"pain": [{"body_region": "low_back", "before": pain_before, "after": pain_after}]},
         "objective": {"range_of_motion": [{"joint": "cervical", "motion": "rotation", "degrees": rotation}]},
+        "treatment": {"techniques": [{"technique": "myofascial_release", "minutes": 20}]},
         "plan": {"home_care": ["walk 20 min"], "follow_up": "continue"},
         **extra,
     }

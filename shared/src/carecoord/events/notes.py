@@ -81,9 +81,10 @@ class CareTeamAlert(Event):
     alert_id: str
     care_plan_id: str | None
     kind: str = Field(
-        description="adverse_response, strong_soreness, new_precaution, or precaution_override (a note "
+        description="adverse_response, strong_soreness, new_precaution, precaution_override (a note "
         "signed with a reason although it records what a precaution forbids; the referring physician "
-        "is told too)"
+        "is told too), progress_note_due (physical therapy: the next visit is the 10th treatment day "
+        "since the last progress note) or progress_note_overdue (a daily note signed past it)"
     )
     discipline: Discipline
     note_id: str

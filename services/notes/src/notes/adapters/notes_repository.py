@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notes.adapters.tables import addenda, notes
 from notes.domain.note import Addendum, NoteStatus, SessionNote, Visit
+from notes.domain.note_types import NoteType
 from notes.domain.soap import SoapContent
 
 
@@ -102,6 +103,7 @@ def _columns(note: SessionNote) -> dict[str, Any]:
         "visit_ends_at": note.visit.ends_at,
         "status": note.status,
         "content": note.content.model_dump(mode="json", exclude_defaults=True),
+        "note_type": note.note_type,
         "co_signer_id": note.co_signer_id,
         "version": note.version,
         "due_at": note.due_at,
@@ -128,6 +130,7 @@ def _note(row: sa.Row[Any]) -> SessionNote:
         author_id=row.author_id,
         due_at=row.due_at,
         content=SoapContent.model_validate(row.content),
+        note_type=NoteType(row.note_type),
         co_signer_id=row.co_signer_id,
         status=NoteStatus(row.status),
         signed_at=row.signed_at,

@@ -1,6 +1,6 @@
 """Progress entries, progress reports and care team alerts in PostgreSQL."""
 
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -8,6 +8,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notes.adapters.tables import appointments, care_team_alerts, notes, progress_entries, progress_reports
+from notes.domain.note_types import NoteType
 from notes.domain.report import SignedVisit
 
 
@@ -87,6 +88,19 @@ class ProgressRepository:
             progress_reports.c.clinic_id == clinic_id, progress_reports.c.id == report_id
         )
         return (await self._connection.execute(query)).first()
+
+    async def signed_note_types(self, care_plan_id: str, discipline: str) -> list[tuple[date, NoteType]]:
+        """One discipline's signed notes on the plan as (visit day in UTC, type), in visit order."""
+        rows = await self._connection.execute(
+            sa.select(notes.c.visit_starts_at, notes.c.note_type)
+            .where(
+                notes.c.care_plan_id == care_plan_id,
+                notes.c.discipline == discipline,
+                notes.c.status == "signed",
+            )
+            .order_by(notes.c.visit_starts_at, notes.c.id)
+        )
+        return [(row.visit_starts_at.astimezone(UTC).date(), NoteType(row.note_type)) for row in rows]
 
     async def add_alert(self, values: dict[str, Any]) -> None:
         await self._connection.execute(care_team_alerts.insert().values(**values))

@@ -48,6 +48,7 @@ notes = sa.Table(
     sa.Column("visit_ends_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("status", sa.Text, nullable=False),
     sa.Column("content", JSONB, nullable=False),
+    sa.Column("note_type", sa.Text, nullable=False, server_default="daily_note"),
     sa.Column("co_signer_id", sa.Text),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),

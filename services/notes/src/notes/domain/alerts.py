@@ -16,6 +16,8 @@ class AlertKind(StrEnum):
     STRONG_SORENESS = "strong_soreness"
     NEW_PRECAUTION = "new_precaution"
     PRECAUTION_OVERRIDE = "precaution_override"
+    PROGRESS_NOTE_DUE = "progress_note_due"
+    PROGRESS_NOTE_OVERDUE = "progress_note_overdue"
 
 
 @dataclass(frozen=True)

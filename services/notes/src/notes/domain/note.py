@@ -10,6 +10,7 @@ from carecoord.events.vocabulary import BillingRule, Discipline, Technique
 
 from notes.domain.billing import BillingSummary, extraspinal_cmt_code, spinal_cmt_code, units_under
 from notes.domain.errors import InvalidNote, NoteIsSigned, NoteNotSigned, NotPermitted, PrecautionsBroken
+from notes.domain.note_types import NoteType, missing_for
 from notes.domain.precautions import PrecautionConflict
 from notes.domain.soap import SoapContent
 from notes.domain.vocabulary import DEFAULT_CPT
@@ -52,6 +53,7 @@ class SessionNote:
     author_id: str
     due_at: datetime
     content: SoapContent = field(default_factory=SoapContent)
+    note_type: NoteType = NoteType.DAILY_NOTE
     co_signer_id: str | None = None
     status: NoteStatus = NoteStatus.DRAFT
     signed_at: datetime | None = None
@@ -64,7 +66,10 @@ class SessionNote:
     def open_for(cls, visit: Visit, signing_window: timedelta) -> "SessionNote":
         return cls(visit=visit, author_id=visit.provider_id, due_at=visit.ends_at + signing_window)
 
-    def revise(self, by: str, content: SoapContent, co_signer_id: str | None) -> None:
+    def revise(
+        self, by: str, content: SoapContent, co_signer_id: str | None, note_type: NoteType | None = None
+    ) -> None:
+        """``note_type``: None keeps the draft's type."""
         if self.status is NoteStatus.SIGNED:
             raise NoteIsSigned(self.id)
         if by != self.author_id:
@@ -74,17 +79,21 @@ class SessionNote:
             raise InvalidNote(problems)
         self.content = content
         self.co_signer_id = co_signer_id
+        self.note_type = note_type or self.note_type
         self.version += 1
 
     def sign(
         self, by: str, at: datetime, conflicts: list[PrecautionConflict], override_reason: str | None = None
     ) -> None:
         """``conflicts``: what the note records against the plan's precautions; signing past them
-        takes a reason, kept on the note."""
+        takes a reason, kept on the note. A note is signed only with what its type requires."""
         if self.status is NoteStatus.SIGNED:
             raise NoteIsSigned(self.id)
         if by not in {self.author_id, self.co_signer_id}:
             raise NotPermitted("only the author or the co-signer signs")
+        missing = missing_for(self.note_type, self.content)
+        if missing:
+            raise InvalidNote(missing)
         if conflicts and not override_reason:
             raise PrecautionsBroken([str(conflict) for conflict in conflicts])
         self.precaution_override = override_reason if conflicts else None

@@ -125,7 +125,9 @@ async def update_note(
     note = await _visible_note(runtime, principal.clinic_id, note_id)
     author = await authorize_write(runtime, principal, note.visit.patient_id, "update", f"notes/{note_id}")
     async with runtime.transactions.begin() as uow:
-        note = await revise_note(uow, author, note_id, body.content, body.co_signer_id, _version(if_match))
+        note = await revise_note(
+            uow, author, note_id, body.content, body.co_signer_id, body.note_type, _version(if_match)
+        )
     return await _public(runtime, note, response)
 
 

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from notes.domain.billing import BillingSummary
 from notes.domain.note import Addendum, NoteStatus, SessionNote
+from notes.domain.note_types import NoteType
 from notes.domain.outcome_measures import OutcomeScore
 from notes.domain.report import ReportBody
 from notes.domain.soap import PainRating, SoapContent
@@ -21,6 +22,11 @@ class WriteModel(BaseModel):
 
 class NoteDraftUpdate(WriteModel):
     content: SoapContent
+    note_type: NoteType | None = Field(
+        None,
+        description="initial_evaluation, daily_note (a new draft's type), progress_note or "
+        "discharge_summary; each is signed only with the fields it requires. Omitted: unchanged",
+    )
     co_signer_id: Annotated[str, Field(min_length=1, max_length=200)] | None = None
 
 
@@ -81,6 +87,7 @@ class NotePublic(BaseModel):
     author_id: str
     co_signer_id: str | None
     status: NoteStatus
+    note_type: NoteType
     version: int
     visit_starts_at: datetime
     visit_ends_at: datetime
@@ -108,6 +115,7 @@ class NotePublic(BaseModel):
             author_id=note.author_id,
             co_signer_id=note.co_signer_id,
             status=note.status,
+            note_type=note.note_type,
             version=note.version,
             visit_starts_at=note.visit.starts_at,
             visit_ends_at=note.visit.ends_at,

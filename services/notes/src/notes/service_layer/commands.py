@@ -11,6 +11,7 @@ from notes.adapters.notes_repository import NoteRepository
 from notes.adapters.projections import load_appointment, load_care_plan
 from notes.domain.errors import AppointmentNotWritable, NoteNotFound, NotPermitted, StaleVersion
 from notes.domain.note import Addendum, SessionNote
+from notes.domain.note_types import NoteType
 from notes.domain.precautions import conflicts
 from notes.domain.soap import SoapContent
 from notes.service_layer.progress import record_progress
@@ -50,10 +51,11 @@ async def revise_note(
     note_id: str,
     content: SoapContent,
     co_signer_id: str | None,
+    note_type: NoteType | None,
     expected_version: int | None,
 ) -> SessionNote:
     note = await _writable(uow, author, note_id, expected_version)
-    note.revise(author.subject, content, co_signer_id)
+    note.revise(author.subject, content, co_signer_id, note_type)
     await NoteRepository(uow.connection).save(note)
     return note
 

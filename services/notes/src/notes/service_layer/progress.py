@@ -16,9 +16,10 @@ from carecoord.outbox import UnitOfWork
 
 from notes.adapters.progress_repository import ProgressRepository
 from notes.adapters.projections import load_care_plan
-from notes.domain.alerts import alerts_for
+from notes.domain.alerts import Alert, alerts_for
 from notes.domain.milestones import Milestone, milestone_reached
 from notes.domain.note import SessionNote
+from notes.domain.note_types import progress_note_alert, treatment_days_in_period
 from notes.domain.plan import CarePlan
 from notes.domain.precautions import conflicts
 from notes.domain.progress import GoalReading, measurements, readings, value_for
@@ -156,7 +157,13 @@ async def _raise_alerts(
     overridden = (
         sorted({c.precaution for c in conflicts(note.content, known)}) if note.precaution_override else []
     )
-    for alert in alerts_for(note.content, known, overridden):
+    raised = alerts_for(note.content, known, overridden)
+    if plan is not None:
+        period = await repository.signed_note_types(plan.care_plan_id, note.visit.discipline)
+        kind = progress_note_alert(note.visit.discipline, note.note_type, treatment_days_in_period(period))
+        if kind is not None:
+            raised.append(Alert(kind))
+    for alert in raised:
         alert_id = str(uuid.uuid4())
         await repository.add_alert(
             {
