@@ -1,8 +1,9 @@
 """The FastAPI application every service is built on.
 
 It adds what all four share: health, readiness and metrics endpoints, the clinic admin's audit
-trail (``GET /audit``), bearer authentication as a dependency, a server span per request
-continuing the caller's trace, request body and time limits (``carecoord.limits``), an audit row
+trail (``GET /audit``), bearer authentication as a dependency, a server span per request named by
+its route template (the OpenTelemetry FastAPI instrumentation) continuing the caller's trace, an
+access log line without ids, request body and time limits (``carecoord.limits``), an audit row
 for every refusal, and error bodies that say what is wrong and where, never a 500 for bad input
 or an outage.
 """
@@ -19,7 +20,7 @@ from aiokafka.errors import KafkaError
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from opentelemetry.trace import SpanKind
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from carecoord import audit_api
@@ -30,9 +31,11 @@ from carecoord.deps import CurrentPrincipal, PageLimit, Runtime, authenticate, r
 from carecoord.limits import BodySizeLimit, TimeLimit
 from carecoord.metrics import HTTP_REQUESTS
 from carecoord.runtime import ServiceRuntime
-from carecoord.telemetry import configure_logging, configure_tracing, context_from_headers, tracer
+from carecoord.telemetry import configure_logging, configure_tracing
 
 log = logging.getLogger(__name__)
+access_log = logging.getLogger("carecoord.access")
+PLATFORM_PATHS = "healthz,readyz,metrics"
 
 # Routes import the dependencies from here, as before they moved to ``carecoord.deps``.
 __all__ = ["CurrentPrincipal", "PageLimit", "Runtime", "audit_refusal", "authenticate", "create_app"]
@@ -56,11 +59,14 @@ def create_app(runtime: ServiceRuntime, title: str) -> FastAPI:
     app.include_router(audit_api.router)
     _add_error_handlers(app)
     settings = runtime.settings
-    app.middleware("http")(_trace(runtime.name))
+    app.middleware("http")(_observe(runtime.name))
     # Outside the rest, so that a timeout cancels the route's work rather than only its wait;
     # the body cap outermost, so an oversized body is refused before anything reads it.
     app.add_middleware(TimeLimit, seconds=settings.request_timeout_seconds)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    # Outermost of all (the instrumentation wraps the whole stack), so every log line and refusal
+    # is inside the request's span.
+    FastAPIInstrumentor.instrument_app(app, excluded_urls=PLATFORM_PATHS, exclude_spans=["receive", "send"])
     return app
 
 
@@ -168,25 +174,36 @@ async def audit_refusal(
 Middleware = Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]
 
 
-def _trace(service: str) -> Middleware:
+def _observe(service: str) -> Middleware:
+    """The request's audit source, its latency metric and its access log line, all by route
+    template: the path itself holds patients' and referrals' ids."""
     source = f"/carecoord/{service}"
 
     async def middleware(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         started = time.perf_counter()
-        with (
-            audit_source(source),
-            tracer().start_as_current_span(
-                f"{request.method} {request.url.path}",
-                context=context_from_headers(request.headers),
-                kind=SpanKind.SERVER,
-            ) as span,
-        ):
+        with audit_source(source):
             response = await call_next(request)
-            span.set_attribute("http.response.status_code", response.status_code)
-        route = request.scope.get("route")
-        HTTP_REQUESTS.labels(
-            request.method, getattr(route, "path", "unmatched"), response.status_code
-        ).observe(time.perf_counter() - started)
+        seconds = time.perf_counter() - started
+        route = getattr(request.scope.get("route"), "path", "unmatched")
+        HTTP_REQUESTS.labels(request.method, route, response.status_code).observe(seconds)
+        if route not in _PLATFORM_ROUTES:
+            access_log.info(
+                "%s %s %s",
+                request.method,
+                route,
+                response.status_code,
+                extra={
+                    "fields": {
+                        "http.method": request.method,
+                        "http.route": route,
+                        "http.status_code": response.status_code,
+                        "duration_ms": round(seconds * 1000, 1),
+                    }
+                },
+            )
         return response
 
     return middleware
+
+
+_PLATFORM_ROUTES = frozenset(f"/{path}" for path in PLATFORM_PATHS.split(","))

@@ -19,6 +19,7 @@ from carecoord.kafka import broker_reachable, ensure_topics, make_producer
 from carecoord.migrations import upgrade_to_head
 from carecoord.outbox import OutboxRelay, Transactions
 from carecoord.settings import ServiceSettings
+from carecoord.telemetry import instrument_database
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,8 @@ class ServiceRuntime:
         self._migrations_dir = migrations_dir
         self._consumption = consumption
         self.engine = make_engine(settings.database_url)
+        if settings.otel_exporter_otlp_endpoint:
+            instrument_database(self.engine)
         self.transactions = Transactions(self.engine, source=f"/carecoord/{name}", after_commit=[])
         self.verifier = TokenVerifier(
             settings.jwt_issuer,
