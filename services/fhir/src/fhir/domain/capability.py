@@ -1,0 +1,78 @@
+"""What the facade supports, in one table: the routes check search parameters against it and
+``GET [base]/metadata`` publishes it as the CapabilityStatement, so the two cannot disagree."""
+
+from typing import Any
+
+Json = dict[str, Any]
+FHIR_VERSION = "4.0.1"
+# Paging and result-size parameters every search takes (not search parameters in FHIR's sense).
+CONTROL = {"_count", "_offset"}
+
+SEARCH: dict[str, dict[str, str]] = {
+    "Patient": {"_id": "token"},
+    "ServiceRequest": {"_id": "token", "patient": "reference", "_lastUpdated": "date"},
+    "Task": {"_id": "token", "patient": "reference", "status": "token", "_lastUpdated": "date"},
+    "CarePlan": {"_id": "token", "patient": "reference"},
+    "Goal": {"_id": "token", "patient": "reference"},
+    "CareTeam": {"_id": "token", "patient": "reference"},
+    "Observation": {"_id": "token", "patient": "reference", "date": "date"},
+}
+DOCUMENTATION = {
+    "patient": "The patient's id; required to search CarePlan, Goal, CareTeam and Observation",
+    "status": "Task status: received, accepted, rejected, in-progress, completed, cancelled",
+    "_lastUpdated": "ge, gt, le, lt or eq prefixes; the referral's last status change",
+    "date": "The visit's start (Observation.effectiveDateTime); ge, gt, le, lt or eq prefixes",
+}
+
+
+def capability_statement(base: str, software_version: str) -> Json:
+    return {
+        "resourceType": "CapabilityStatement",
+        "status": "active",
+        "date": "2026-12-01",
+        "kind": "instance",
+        "software": {"name": "CareCoord FHIR facade", "version": software_version},
+        "implementation": {
+            "description": "CareCoord: referrals, care plans, visits and progress",
+            "url": base,
+        },
+        "fhirVersion": FHIR_VERSION,
+        "format": ["application/fhir+json"],
+        "rest": [
+            {
+                "mode": "server",
+                "security": {
+                    "service": [
+                        {
+                            "coding": [
+                                {
+                                    "system": "http://terminology.hl7.org/CodeSystem/restful-security-service",
+                                    "code": "SMART-on-FHIR",
+                                }
+                            ]
+                        }
+                    ],
+                    "description": "Bearer JWT of the caller (role, clinic); integrators need the "
+                    "scope system/*.read. A physician sees the patients they referred; another "
+                    "clinic's resource is not found.",
+                },
+                "resource": [_resource(kind, params) for kind, params in SEARCH.items()],
+                "interaction": [{"code": "transaction"}],
+            }
+        ],
+    }
+
+
+def _resource(kind: str, params: dict[str, str]) -> Json:
+    return {
+        "type": kind,
+        "interaction": [{"code": "read"}, {"code": "search-type"}],
+        "searchParam": [
+            {
+                "name": name,
+                "type": kind_of,
+                **({"documentation": DOCUMENTATION[name]} if name in DOCUMENTATION else {}),
+            }
+            for name, kind_of in params.items()
+        ],
+    }

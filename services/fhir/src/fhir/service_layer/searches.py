@@ -1,0 +1,145 @@
+"""Search one resource type. Referrals page natively (the referrals service's offset and limit);
+what hangs off one patient (plans, goals, teams, Observations) is one patient's bounded list,
+filtered and paged here."""
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+
+from fhir.adapters.services import CallerServices
+from fhir.domain import care_plan, observations, referral
+from fhir.domain.outcome import FhirError
+from fhir.domain.search import Page, date_bounds
+from fhir.service_layer.reads import read_resource, referral_json
+
+Json = dict[str, Any]
+Params = list[tuple[str, str]]
+Found = tuple[list[Json], bool]
+
+
+async def search_resources(services: CallerServices, kind: str, params: Params, page: Page) -> Found:
+    given = dict(params)
+    if "_id" in given:
+        return await _by_id(services, kind, params, given["_id"])
+    return await SEARCHES[kind](services, params, page)
+
+
+async def _by_id(services: CallerServices, kind: str, params: Params, fhir_id: str) -> Found:
+    """``_id`` with any other parameter: the one resource, if it matches them all."""
+    rest = [(key, value) for key, value in params if key != "_id"]
+    try:
+        resource = await read_resource(services, kind, fhir_id)
+    except FhirError as error:
+        if error.status == 404:
+            return [], False
+        raise
+    candidates, _ = (
+        await SEARCHES[kind](services, rest, Page(0, 100))
+        if rest and kind != "Patient"
+        else ([resource], False)
+    )
+    return ([resource] if any(c["id"] == resource["id"] for c in candidates) else []), False
+
+
+def patient_of(params: Params, kind: str) -> str:
+    given = dict(params)
+    value = given.get("patient")
+    if not value:
+        raise FhirError.one(
+            400, "required", f"searching {kind} needs the patient parameter (or _id)", "patient"
+        )
+    return value.removeprefix("Patient/")
+
+
+async def _referrals(
+    services: CallerServices, params: Params, page: Page, *, status: str | None = None
+) -> tuple[list[Json], bool]:
+    given = dict(params)
+    query = {"offset": str(page.offset), "limit": str(page.count)}
+    if given.get("patient"):
+        query["patient_id"] = given["patient"].removeprefix("Patient/")
+    if status:
+        query["status"] = status
+    found = await services.get("referrals", "/referrals", query)
+    full = [await referral_json(services, item["id"]) for item in found["items"]]
+    bounds = date_bounds(params, "_lastUpdated")
+    kept = [
+        r
+        for r in full
+        if all(
+            b.holds(datetime.fromisoformat(referral.last_updated(r).replace("Z", "+00:00"))) for b in bounds
+        )
+    ]
+    return kept, found["next_offset"] is not None
+
+
+async def _service_requests(services: CallerServices, params: Params, page: Page) -> Found:
+    found, more = await _referrals(services, params, page)
+    return [referral.service_request(r) for r in found], more
+
+
+async def _tasks(services: CallerServices, params: Params, page: Page) -> Found:
+    wanted = dict(params).get("status")
+    if wanted is not None and wanted not in referral.REFERRAL_STATUS_FOR_TASK:
+        raise FhirError.one(
+            400, "code-invalid", "status is one of " + ", ".join(referral.REFERRAL_STATUS_FOR_TASK), "status"
+        )
+    native = referral.REFERRAL_STATUS_FOR_TASK[wanted] if wanted else None
+    found, more = await _referrals(services, params, page, status=native)
+    return [referral.task(r) for r in found], more
+
+
+async def _patients(services: CallerServices, params: Params, page: Page) -> Found:
+    found, more = await _referrals(services, params, page)
+    patients: dict[str, Json] = {}
+    for item in found:
+        patients.setdefault(item["patient_id"], referral.patient(item["patient_id"], item))
+    return list(patients.values()), more
+
+
+async def _plans_of(services: CallerServices, params: Params, kind: str) -> list[Json]:
+    patient_id = patient_of(params, kind)
+    found = await services.get("referrals", "/referrals", {"patient_id": patient_id, "limit": "100"})
+    ids = [item["care_plan_id"] for item in found["items"] if item["care_plan_id"]]
+    return [await services.get("referrals", f"/care-plans/{plan_id}") for plan_id in ids]
+
+
+def _paged(resources: list[Json], page: Page) -> Found:
+    return resources[page.offset : page.offset + page.count], len(resources) > page.offset + page.count
+
+
+async def _care_plans(services: CallerServices, params: Params, page: Page) -> Found:
+    return _paged([care_plan.care_plan(p) for p in await _plans_of(services, params, "CarePlan")], page)
+
+
+async def _care_teams(services: CallerServices, params: Params, page: Page) -> Found:
+    return _paged([care_plan.care_team(p) for p in await _plans_of(services, params, "CareTeam")], page)
+
+
+async def _goals(services: CallerServices, params: Params, page: Page) -> Found:
+    plans = await _plans_of(services, params, "Goal")
+    return _paged([care_plan.goal(p, g) for p in plans for g in p["goals"]], page)
+
+
+async def _observations(services: CallerServices, params: Params, page: Page) -> Found:
+    patient_id = patient_of(params, "Observation")
+    timeline = await services.get("notes", f"/patients/{patient_id}/progress")
+    bounds = date_bounds(params, "date")
+    found = [
+        observation
+        for entry in timeline
+        if all(b.holds(datetime.fromisoformat(entry["visit_starts_at"])) for b in bounds)
+        for observation in observations.observations(patient_id, entry)
+    ]
+    return _paged(found, page)
+
+
+SEARCHES: dict[str, Callable[[CallerServices, Params, Page], Awaitable[Found]]] = {
+    "Patient": _patients,
+    "ServiceRequest": _service_requests,
+    "Task": _tasks,
+    "CarePlan": _care_plans,
+    "Goal": _goals,
+    "CareTeam": _care_teams,
+    "Observation": _observations,
+}
