@@ -55,7 +55,7 @@ class Clinic:
         assert accepted.status_code == 200, accepted.text
         return str(accepted.json()["care_plan_id"])
 
-    async def treat(self, care_plan_id: str) -> None:
+    async def treat(self, care_plan_id: str) -> str:
         """One visit booked, held and documented: pain 6 before, cervical rotation, an Oswestry."""
         every_day = [{"weekday": day, "start": "00:00", "end": "23:59"} for day in range(7)]
         provider = {
@@ -125,6 +125,7 @@ class Clinic:
             **{"If-Match": saved.headers["ETag"]},
         )
         assert signed.status_code == 200, signed.text
+        return str(visit)
 
 
 async def test_a_fhir_referral_comes_back_as_task_status_care_plan_and_observations(
@@ -156,7 +157,7 @@ async def test_a_fhir_referral_comes_back_as_task_status_care_plan_and_observati
         clinic = Clinic(http, system, mint_token, clinic_id)
         care_plan_id = await clinic.accept(referral_id)
         assert (await fhir.get(f"/Task/{referral_id}", physician)).body["status"] == "accepted"
-        await clinic.treat(care_plan_id)
+        visit_id = await clinic.treat(care_plan_id)
 
     async def observed() -> dict[str, Any] | None:
         found = await fhir.get(f"/Observation?patient={patient_id}", physician)
@@ -184,6 +185,14 @@ async def test_a_fhir_referral_comes_back_as_task_status_care_plan_and_observati
     assert (await fhir.get(f"/Goal/{goal['id']}", physician)).body == goal
     team = (await fhir.get(f"/CareTeam/{care_plan_id}", physician)).body
     assert team["participant"][0]["member"] == {"reference": f"Practitioner/{THERAPIST}"}
+    visits = (await fhir.get(f"/Appointment?patient={patient_id}&status=fulfilled", physician)).body
+    assert [e["resource"]["id"] for e in visits["entry"]] == [visit_id]
+    encounter = (await fhir.get(f"/Encounter/{visit_id}", physician)).body
+    assert encounter["status"] == "finished"
+    therapist = (await fhir.get(f"/Practitioner/{THERAPIST}", physician)).body
+    assert therapist["name"] == [{"text": "Kim (LMT)"}]
+    roles = (await fhir.get(f"/PractitionerRole?practitioner=Practitioner/{THERAPIST}", physician)).body
+    assert roles["entry"][0]["resource"]["code"][0]["coding"][0]["code"] == "medical_massage"
     now = (await fhir.get(f"/Task/{referral_id}", physician)).body["status"]
     assert now in ("accepted", "in-progress")  # in progress once referrals hears of the first visit
     tasks = (await fhir.get(f"/Task?patient={patient_id}&status={now}", physician)).body
@@ -230,4 +239,7 @@ async def test_the_capability_statement_lists_what_is_supported(fhir: FhirClient
     statement = (await fhir.get("/metadata", None)).body
     assert statement["fhirVersion"] == "4.0.1"
     types = {resource["type"] for resource in statement["rest"][0]["resource"]}
-    assert {"Patient", "ServiceRequest", "Task", "CarePlan", "Goal", "CareTeam", "Observation"} == types
+    assert types == {
+        *("Patient", "Practitioner", "PractitionerRole", "ServiceRequest", "Task", "CarePlan", "Goal"),
+        *("CareTeam", "Appointment", "Encounter", "Observation"),
+    }

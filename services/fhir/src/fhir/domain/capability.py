@@ -16,12 +16,17 @@ SEARCH: dict[str, dict[str, str]] = {
     "Goal": {"_id": "token", "patient": "reference"},
     "CareTeam": {"_id": "token", "patient": "reference"},
     "Observation": {"_id": "token", "patient": "reference", "date": "date"},
+    "Practitioner": {"_id": "token"},
+    "PractitionerRole": {"_id": "token", "practitioner": "reference"},
+    "Appointment": {"_id": "token", "patient": "reference", "status": "token", "date": "date"},
+    "Encounter": {"_id": "token", "patient": "reference", "date": "date"},
 }
 DOCUMENTATION = {
-    "patient": "The patient's id; required to search CarePlan, Goal, CareTeam and Observation",
-    "status": "Task status: received, accepted, rejected, in-progress, completed, cancelled",
+    "patient": "The patient's id; required to search CarePlan, Goal, CareTeam, Observation, Appointment, Encounter",
+    "status": "Task: received, accepted, rejected, in-progress, completed, cancelled; "
+    "Appointment: booked, arrived, fulfilled, cancelled, noshow",
     "_lastUpdated": "ge, gt, le, lt or eq prefixes; the referral's last status change",
-    "date": "The visit's start (Observation.effectiveDateTime); ge, gt, le, lt or eq prefixes",
+    "date": "The visit's start; ge, gt, le, lt or eq prefixes",
 }
 
 

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fhir.adapters.services import CallerServices
-from fhir.domain import care_plan, observations, referral
+from fhir.domain import care_plan, observations, referral, scheduling
 from fhir.domain.outcome import FhirError
 from fhir.domain.terms import is_fhir_id
 
@@ -77,6 +77,29 @@ async def _observation(services: CallerServices, fhir_id: str) -> Json | None:
     return found[index] if index < len(found) else None
 
 
+async def provider_json(services: CallerServices, provider_id: str) -> Json | None:
+    providers = await services.get("scheduling", "/providers")
+    return next((item for item in providers if item["id"] == provider_id), None)
+
+
+async def _practitioner(services: CallerServices, fhir_id: str) -> Json | None:
+    provider = await provider_json(services, fhir_id)
+    return scheduling.practitioner(provider) if provider else None
+
+
+async def _practitioner_role(services: CallerServices, fhir_id: str) -> Json | None:
+    provider = await provider_json(services, fhir_id)
+    return scheduling.practitioner_role(provider) if provider else None
+
+
+async def _appointment(services: CallerServices, fhir_id: str) -> Json:
+    return scheduling.appointment(await services.get("scheduling", f"/appointments/{fhir_id}"))
+
+
+async def _encounter(services: CallerServices, fhir_id: str) -> Json | None:
+    return scheduling.encounter(await services.get("scheduling", f"/appointments/{fhir_id}"))
+
+
 READERS: dict[str, Callable[[CallerServices, str], Awaitable[Json | None]]] = {
     "Patient": _patient,
     "ServiceRequest": _service_request,
@@ -85,4 +108,8 @@ READERS: dict[str, Callable[[CallerServices, str], Awaitable[Json | None]]] = {
     "Goal": _goal,
     "CareTeam": _care_team,
     "Observation": _observation,
+    "Practitioner": _practitioner,
+    "PractitionerRole": _practitioner_role,
+    "Appointment": _appointment,
+    "Encounter": _encounter,
 }

@@ -3,18 +3,21 @@ what hangs off one patient (plans, goals, teams, Observations) is one patient's 
 filtered and paged here."""
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fhir.adapters.services import CallerServices
-from fhir.domain import care_plan, observations, referral
+from fhir.domain import care_plan, observations, referral, scheduling
 from fhir.domain.outcome import FhirError
 from fhir.domain.search import Page, date_bounds
+from fhir.domain.terms import is_fhir_id
 from fhir.service_layer.reads import read_resource, referral_json
 
 Json = dict[str, Any]
 Params = list[tuple[str, str]]
 Found = tuple[list[Json], bool]
+# Scheduling lists ten years of visits from ``since``: five years back covers any care episode.
+VISITS_SINCE = timedelta(days=5 * 365)
 
 
 async def search_resources(services: CallerServices, kind: str, params: Params, page: Page) -> Found:
@@ -134,6 +137,57 @@ async def _observations(services: CallerServices, params: Params, page: Page) ->
     return _paged(found, page)
 
 
+async def _practitioners(services: CallerServices, params: Params, page: Page) -> Found:
+    providers = await services.get("scheduling", "/providers")
+    return _paged([scheduling.practitioner(p) for p in providers if is_fhir_id(p["id"])], page)
+
+
+async def _practitioner_roles(services: CallerServices, params: Params, page: Page) -> Found:
+    providers = await services.get("scheduling", "/providers")
+    wanted = dict(params).get("practitioner", "").removeprefix("Practitioner/")
+    return _paged(
+        [
+            scheduling.practitioner_role(p)
+            for p in providers
+            if is_fhir_id(p["id"]) and wanted in ("", p["id"])
+        ],
+        page,
+    )
+
+
+async def _visits(services: CallerServices, params: Params, kind: str) -> list[Json]:
+    """Every visit of the patient, past and upcoming (one patient's series: bounded), in time order."""
+    patient_id = patient_of(params, kind)
+    query = {"since": (datetime.now(UTC) - VISITS_SINCE).isoformat(), "limit": "100"}
+    visits: list[Json] = []
+    while True:
+        found = await services.get("scheduling", f"/patients/{patient_id}/appointments", query)
+        visits += found["items"]
+        if not found["next_cursor"]:
+            break
+        query = {**query, "cursor": found["next_cursor"]}
+    bounds = date_bounds(params, "date")
+    return [v for v in visits if all(b.holds(datetime.fromisoformat(v["starts_at"])) for b in bounds)]
+
+
+async def _appointments(services: CallerServices, params: Params, page: Page) -> Found:
+    wanted = dict(params).get("status")
+    if wanted is not None and wanted not in scheduling.APPOINTMENT_STATUS.values():
+        raise FhirError.one(
+            400,
+            "code-invalid",
+            "status is one of " + ", ".join(scheduling.APPOINTMENT_STATUS.values()),
+            "status",
+        )
+    found = [scheduling.appointment(v) for v in await _visits(services, params, "Appointment")]
+    return _paged([a for a in found if wanted in (None, a["status"])], page)
+
+
+async def _encounters(services: CallerServices, params: Params, page: Page) -> Found:
+    found = [scheduling.encounter(v) for v in await _visits(services, params, "Encounter")]
+    return _paged([e for e in found if e is not None], page)
+
+
 SEARCHES: dict[str, Callable[[CallerServices, Params, Page], Awaitable[Found]]] = {
     "Patient": _patients,
     "ServiceRequest": _service_requests,
@@ -142,4 +196,8 @@ SEARCHES: dict[str, Callable[[CallerServices, Params, Page], Awaitable[Found]]] 
     "Goal": _goals,
     "CareTeam": _care_teams,
     "Observation": _observations,
+    "Practitioner": _practitioners,
+    "PractitionerRole": _practitioner_roles,
+    "Appointment": _appointments,
+    "Encounter": _encounters,
 }
