@@ -56,7 +56,8 @@ class FhirClient:
     warnings: set[str]
 
     async def get(self, path: str, token: str | None) -> Answer:
-        return await self._checked(await self.http.get(path, headers=_bearer(token)))
+        headers = {**_bearer(token), "Accept": "application/fhir+json"}
+        return await self._checked(await self.http.get(path, headers=headers))
 
     async def post(self, path: str, token: str | None, body: Json) -> Answer:
         return await self._checked(await self.http.post(path, json=body, headers=_bearer(token)))

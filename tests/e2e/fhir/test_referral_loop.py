@@ -3,6 +3,7 @@ EHR sends a referral Bundle, the clinic accepts, books and treats, and the physi
 the Task's status, the care plan, its goals and the progress as Observations. Every answer is
 checked by the HL7 instance validator."""
 
+import subprocess
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -199,6 +200,48 @@ async def test_a_fhir_referral_comes_back_as_task_status_care_plan_and_observati
     assert [e["resource"]["id"] for e in tasks["entry"]] == [referral_id]
     assert "entry" not in (await fhir.get(f"/Task?patient={patient_id}&status=completed", physician)).body
 
+    async def in_progress() -> bool:
+        return (await fhir.get(f"/Task/{referral_id}", physician)).body["status"] == "in-progress"
+
+    await eventually(in_progress)
+    async with httpx.AsyncClient(timeout=10) as http:
+        clinic = Clinic(http, system, mint_token, clinic_id)
+        closed = await clinic.call("POST", "referrals", f"/referrals/{referral_id}/complete", clinic.admin)
+        assert closed.status_code == 200, closed.text
+    assert (await fhir.get(f"/Task/{referral_id}", physician)).body["status"] == "completed"
+    await _the_discharge_summary_is_a_pdf_letter(fhir, physician, patient_id)
+
+
+async def _the_discharge_summary_is_a_pdf_letter(fhir: FhirClient, physician: str, patient_id: str) -> None:
+    async def discharged() -> dict[str, Any] | None:
+        found = (await fhir.get(f"/DocumentReference?patient={patient_id}", physician)).body
+        documents = [e["resource"] for e in found.get("entry", [])]
+        return next((d for d in documents if d["type"]["coding"][0]["code"] == "18842-5"), None)
+
+    document = await eventually(discharged)
+    assert isinstance(document, dict)
+    url = document["content"][0]["attachment"]["url"]
+    pdf = await fhir.http.get(f"/{url}", headers={"Authorization": f"Bearer {physician}"})
+    assert pdf.headers["content-type"] == "application/pdf"
+    text = " ".join(pdf_text(pdf.content).split())
+    for expected in (
+        "Discharge summary",
+        "Dana Reyes",
+        "M54.50",
+        "medical massage: 1 attended",
+        "tolerated well",
+        "signed by lmt-kim",
+        "Pain and function over the visits",
+    ):
+        assert expected in text, expected
+    assert (await fhir.get(f"/{url}", physician)).body["contentType"] == "application/pdf"
+
+
+def pdf_text(pdf: bytes) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+
 
 async def test_an_invalid_diagnosis_code_is_an_operation_outcome_naming_the_element(
     fhir: FhirClient, mint_token: MintToken, clinic_id: str
@@ -241,5 +284,5 @@ async def test_the_capability_statement_lists_what_is_supported(fhir: FhirClient
     types = {resource["type"] for resource in statement["rest"][0]["resource"]}
     assert types == {
         *("Patient", "Practitioner", "PractitionerRole", "ServiceRequest", "Task", "CarePlan", "Goal"),
-        *("CareTeam", "Appointment", "Encounter", "Observation"),
+        *("CareTeam", "Appointment", "Encounter", "Observation", "DocumentReference", "Binary"),
     }

@@ -20,9 +20,12 @@ SEARCH: dict[str, dict[str, str]] = {
     "PractitionerRole": {"_id": "token", "practitioner": "reference"},
     "Appointment": {"_id": "token", "patient": "reference", "status": "token", "date": "date"},
     "Encounter": {"_id": "token", "patient": "reference", "date": "date"},
+    "DocumentReference": {"_id": "token", "patient": "reference"},
 }
+# Read only: the progress letter's PDF (application/pdf, or a Binary resource when FHIR JSON is asked for).
+READ_ONLY = ("Binary",)
 DOCUMENTATION = {
-    "patient": "The patient's id; required to search CarePlan, Goal, CareTeam, Observation, Appointment, Encounter",
+    "patient": "The patient's id; required to search all but Patient, ServiceRequest, Task and the practitioners",
     "status": "Task: received, accepted, rejected, in-progress, completed, cancelled; "
     "Appointment: booked, arrived, fulfilled, cancelled, noshow",
     "_lastUpdated": "ge, gt, le, lt or eq prefixes; the referral's last status change",
@@ -61,8 +64,16 @@ def capability_statement(base: str, software_version: str) -> Json:
                     "scope system/*.read. A physician sees the patients they referred; another "
                     "clinic's resource is not found.",
                 },
-                "resource": [_resource(kind, params) for kind, params in SEARCH.items()],
-                "interaction": [{"code": "transaction"}],
+                "resource": [
+                    *(_resource(kind, params) for kind, params in SEARCH.items()),
+                    *({"type": kind, "interaction": [{"code": "read"}]} for kind in READ_ONLY),
+                ],
+                "interaction": [
+                    {
+                        "code": "transaction",
+                        "documentation": "A referral: ServiceRequest, Patient, Condition, Practitioner, Coverage",
+                    }
+                ],
             }
         ],
     }

@@ -6,13 +6,16 @@ from typing import Annotated, Any
 
 import httpx
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from fhir.adapters.services import CallerServices
 from fhir.domain.capability import CONTROL, SEARCH, capability_statement
+from fhir.domain.documents import PDF, binary
 from fhir.domain.outcome import FhirError
 from fhir.domain.search import page_of, searchset
+from fhir.domain.terms import is_fhir_id
 from fhir.entrypoints.errors import fhir_response
+from fhir.service_layer.letters import progress_letter_pdf
 from fhir.service_layer.reads import read_resource
 from fhir.service_layer.referral_in import receive_referral_bundle
 from fhir.service_layer.searches import search_resources
@@ -58,6 +61,19 @@ async def transaction(request: Request, services: Services) -> JSONResponse:
     if not isinstance(bundle, dict):
         raise FhirError.one(400, "structure", "the body is not a FHIR resource")
     return fhir_response(await receive_referral_bundle(services, bundle))
+
+
+@router.get("/Binary/{fhir_id}")
+async def read_binary(fhir_id: str, request: Request, services: Services) -> Response:
+    """The progress letter's PDF; as a Binary resource when the caller asks for FHIR JSON."""
+    if not is_fhir_id(fhir_id):
+        raise FhirError.one(404, "not-found", f"Binary/{fhir_id} is not known")
+    pdf = await progress_letter_pdf(services, fhir_id)
+    if "fhir+json" in request.headers.get("Accept", ""):
+        return fhir_response(binary(fhir_id, pdf))
+    return Response(
+        pdf, media_type=PDF, headers={"Content-Disposition": f'inline; filename="progress-{fhir_id}.pdf"'}
+    )
 
 
 @router.get("/{kind}/{fhir_id}")

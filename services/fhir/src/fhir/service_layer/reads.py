@@ -9,6 +9,7 @@ from fhir.adapters.services import CallerServices
 from fhir.domain import care_plan, observations, referral, scheduling
 from fhir.domain.outcome import FhirError
 from fhir.domain.terms import is_fhir_id
+from fhir.service_layer.letters import progress_document
 
 Json = dict[str, Any]
 
@@ -100,6 +101,10 @@ async def _encounter(services: CallerServices, fhir_id: str) -> Json | None:
     return scheduling.encounter(await services.get("scheduling", f"/appointments/{fhir_id}"))
 
 
+async def _document_reference(services: CallerServices, fhir_id: str) -> Json:
+    return progress_document(await services.get("notes", f"/progress-reports/{fhir_id}"))
+
+
 READERS: dict[str, Callable[[CallerServices, str], Awaitable[Json | None]]] = {
     "Patient": _patient,
     "ServiceRequest": _service_request,
@@ -112,4 +117,5 @@ READERS: dict[str, Callable[[CallerServices, str], Awaitable[Json | None]]] = {
     "PractitionerRole": _practitioner_role,
     "Appointment": _appointment,
     "Encounter": _encounter,
+    "DocumentReference": _document_reference,
 }

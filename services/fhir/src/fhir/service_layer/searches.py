@@ -11,6 +11,7 @@ from fhir.domain import care_plan, observations, referral, scheduling
 from fhir.domain.outcome import FhirError
 from fhir.domain.search import Page, date_bounds
 from fhir.domain.terms import is_fhir_id
+from fhir.service_layer.letters import progress_document
 from fhir.service_layer.reads import read_resource, referral_json
 
 Json = dict[str, Any]
@@ -188,6 +189,12 @@ async def _encounters(services: CallerServices, params: Params, page: Page) -> F
     return _paged([e for e in found if e is not None], page)
 
 
+async def _document_references(services: CallerServices, params: Params, page: Page) -> Found:
+    patient_id = patient_of(params, "DocumentReference")
+    reports = await services.get("notes", f"/patients/{patient_id}/progress-reports")
+    return _paged([progress_document(report) for report in reports], page)
+
+
 SEARCHES: dict[str, Callable[[CallerServices, Params, Page], Awaitable[Found]]] = {
     "Patient": _patients,
     "ServiceRequest": _service_requests,
@@ -200,4 +207,5 @@ SEARCHES: dict[str, Callable[[CallerServices, Params, Page], Awaitable[Found]]] 
     "PractitionerRole": _practitioner_roles,
     "Appointment": _appointments,
     "Encounter": _encounters,
+    "DocumentReference": _document_references,
 }
