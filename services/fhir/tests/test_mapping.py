@@ -6,6 +6,7 @@ import pytest
 from fhir.domain import care_plan, observations, referral
 from fhir.domain.outcome import FhirError
 from fhir.domain.search import Page, date_bounds, page_of, searchset
+from fhir.service_layer.searches import matches
 
 REFERRAL = {
     "id": "r-1",
@@ -110,3 +111,12 @@ def test_a_bad_page_is_refused_naming_the_parameter(params: dict[str, str]) -> N
 def test_a_bad_date_is_refused() -> None:
     with pytest.raises(FhirError):
         date_bounds([("date", "yesterday")], "date")
+
+
+def test_a_resource_read_by_id_must_match_every_other_parameter() -> None:
+    task = referral.task({**REFERRAL, "status": "accepted"})
+    assert matches(task, [("patient", "Patient/p-1"), ("status", "accepted"), ("_count", "5")])
+    assert not matches(task, [("patient", "p-2")])
+    assert not matches(task, [("status", "completed")])
+    assert matches(task, [("_lastUpdated", "ge2026-01-02")])
+    assert not matches(task, [("_lastUpdated", "lt2026-01-02")])

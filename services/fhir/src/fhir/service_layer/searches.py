@@ -30,19 +30,51 @@ async def search_resources(services: CallerServices, kind: str, params: Params, 
 
 async def _by_id(services: CallerServices, kind: str, params: Params, fhir_id: str) -> Found:
     """``_id`` with any other parameter: the one resource, if it matches them all."""
-    rest = [(key, value) for key, value in params if key != "_id"]
     try:
         resource = await read_resource(services, kind, fhir_id)
     except FhirError as error:
         if error.status == 404:
             return [], False
         raise
-    candidates, _ = (
-        await SEARCHES[kind](services, rest, Page(0, 100))
-        if rest and kind != "Patient"
-        else ([resource], False)
-    )
-    return ([resource] if any(c["id"] == resource["id"] for c in candidates) else []), False
+    return ([resource] if matches(resource, params) else []), False
+
+
+def matches(resource: Json, params: Params) -> bool:
+    for name, value in params:
+        if name in ("patient", "practitioner") and not _mentions(
+            resource, f"{name.title()}/{value.split('/')[-1]}"
+        ):
+            return False
+        if name == "status" and resource.get("status") != value:
+            return False
+    for name in ("date", "_lastUpdated"):
+        bounds = date_bounds(params, name)
+        moment = _moment(resource, name)
+        if bounds and (moment is None or not all(bound.holds(moment) for bound in bounds)):
+            return False
+    return True
+
+
+def _mentions(value: Any, reference: str) -> bool:
+    if isinstance(value, dict):
+        return value.get("reference") == reference or any(
+            _mentions(item, reference) for item in value.values()
+        )
+    if isinstance(value, list):
+        return any(_mentions(item, reference) for item in value)
+    return False
+
+
+def _moment(resource: Json, name: str) -> datetime | None:
+    if name == "_lastUpdated":
+        text = (resource.get("meta") or {}).get("lastUpdated")
+    else:
+        text = (
+            resource.get("effectiveDateTime")
+            or resource.get("start")
+            or (resource.get("period") or {}).get("start")
+        )
+    return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
 
 
 def patient_of(params: Params, kind: str) -> str:
