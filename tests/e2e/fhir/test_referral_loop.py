@@ -259,7 +259,7 @@ async def test_an_invalid_diagnosis_code_is_an_operation_outcome_naming_the_elem
     assert missing.body["issue"][0]["expression"] == ["Bundle.entry[0].resource.identifier[0]"]
 
 
-async def test_another_clinic_and_other_physicians_see_nothing(
+async def test_another_clinic_other_physicians_and_unscoped_integrators_see_nothing(
     fhir: FhirClient, mint_token: MintToken, clinic_id: str
 ) -> None:
     physician = mint_token(Role.PHYSICIAN, clinic_id, subject="dr-osei")
@@ -274,6 +274,10 @@ async def test_another_clinic_and_other_physicians_see_nothing(
     assert (await fhir.get(f"/ServiceRequest/{referral_id}", colleague)).status == 403
     assert "entry" not in (await fhir.get(f"/ServiceRequest?patient={patient_id}", colleague)).body
     assert (await fhir.get(f"/Task/{referral_id}", None)).status == 401
+    integrator = mint_token(Role.INTEGRATOR, clinic_id, scopes="system/*.read")
+    assert (await fhir.get(f"/Task/{referral_id}", integrator)).body["status"] == "received"
+    unscoped = mint_token(Role.INTEGRATOR, clinic_id)
+    assert (await fhir.get(f"/Task/{referral_id}", unscoped)).status == 403
     assert (await fhir.get("/Task?subject=x", physician)).status == 400
     assert (await fhir.get("/Medication/1", physician)).status == 404
 
