@@ -107,3 +107,23 @@ def test_only_a_transaction_bundle_is_taken() -> None:
     with pytest.raises(FhirError) as refused:
         read_referral_bundle({**bundle(), "type": "collection"})
     assert refused.value.issues[0].expression == "Bundle.type"
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"Patient": {"resourceType": "Patient", "identifier": ["MRN-1"]}},
+        {
+            "Practitioner": {
+                "resourceType": "Practitioner",
+                "identifier": [{"system": NPI, "value": "1"}],
+                "name": "Osei",
+            }
+        },
+        {"ServiceRequest": {"resourceType": "ServiceRequest", "identifier": "SR-1"}},
+    ],
+)
+def test_a_value_of_the_wrong_json_type_is_a_400_not_a_crash(changes: dict[str, Any]) -> None:
+    with pytest.raises(FhirError) as refused:
+        read_referral_bundle(bundle(**changes))
+    assert refused.value.status == 400

@@ -29,6 +29,16 @@ class ReferralIn:
 
 
 def read_referral_bundle(bundle: Json) -> ReferralIn:
+    try:
+        return _read(bundle)
+    except (AttributeError, TypeError, KeyError, IndexError):
+        # A value of the wrong JSON type somewhere (a string where FHIR has an array or object).
+        raise FhirError.one(
+            400, "structure", "the Bundle does not follow FHIR R4's JSON structure", "Bundle"
+        ) from None
+
+
+def _read(bundle: Json) -> ReferralIn:
     if bundle.get("resourceType") != "Bundle" or bundle.get("type") != "transaction":
         raise FhirError.one(400, "invalid", "POST [base] takes a transaction Bundle", "Bundle.type")
     entries = bundle.get("entry")
