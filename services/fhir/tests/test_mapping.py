@@ -6,7 +6,7 @@ import pytest
 from fhir.domain import care_plan, observations, referral
 from fhir.domain.outcome import FhirError
 from fhir.domain.search import Page, date_bounds, page_of, searchset
-from fhir.service_layer.searches import matches
+from fhir.service_layer.searches import matches, patient_of
 
 REFERRAL = {
     "id": "r-1",
@@ -120,3 +120,10 @@ def test_a_resource_read_by_id_must_match_every_other_parameter() -> None:
     assert not matches(task, [("status", "completed")])
     assert matches(task, [("_lastUpdated", "ge2026-01-02")])
     assert not matches(task, [("_lastUpdated", "lt2026-01-02")])
+
+
+@pytest.mark.parametrize("value", ["../../audit", "Patient/a b", ""])
+def test_a_patient_parameter_that_is_no_id_is_refused(value: str) -> None:
+    with pytest.raises(FhirError) as refused:
+        patient_of([("patient", value)], "Observation")
+    assert refused.value.status == 400

@@ -84,7 +84,10 @@ def patient_of(params: Params, kind: str) -> str:
         raise FhirError.one(
             400, "required", f"searching {kind} needs the patient parameter (or _id)", "patient"
         )
-    return value.removeprefix("Patient/")
+    patient_id = value.removeprefix("Patient/")
+    if not is_fhir_id(patient_id):
+        raise FhirError.one(400, "invalid", "patient is a Patient id or Patient/<id>", "patient")
+    return patient_id
 
 
 async def _referrals(
