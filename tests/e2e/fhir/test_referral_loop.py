@@ -150,6 +150,12 @@ async def test_a_fhir_referral_comes_back_as_task_status_care_plan_and_observati
     assert task.body["status"] == "received"
     service_request = (await fhir.get(f"/ServiceRequest/{referral_id}", physician)).body
     assert service_request["identifier"][0]["value"] == "SR-100"
+    active = (await fhir.get(f"/ServiceRequest?patient={patient_id}&status=active", physician)).body
+    assert [e["resource"]["id"] for e in active["entry"]] == [referral_id]
+    assert (
+        "entry"
+        not in (await fhir.get(f"/ServiceRequest?patient={patient_id}&status=revoked", physician)).body
+    )
     assert service_request["reasonCode"][0]["coding"][0]["code"] == "M54.50"
     patient = (await fhir.get(f"/Patient/{patient_id}", physician)).body
     assert patient["name"][0]["family"] == "Reyes"

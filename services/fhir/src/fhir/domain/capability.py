@@ -10,7 +10,7 @@ CONTROL = {"_count", "_offset"}
 
 SEARCH: dict[str, dict[str, str]] = {
     "Patient": {"_id": "token"},
-    "ServiceRequest": {"_id": "token", "patient": "reference", "_lastUpdated": "date"},
+    "ServiceRequest": {"_id": "token", "patient": "reference", "status": "token", "_lastUpdated": "date"},
     "Task": {"_id": "token", "patient": "reference", "status": "token", "_lastUpdated": "date"},
     "CarePlan": {"_id": "token", "patient": "reference"},
     "Goal": {"_id": "token", "patient": "reference"},
@@ -26,7 +26,8 @@ SEARCH: dict[str, dict[str, str]] = {
 READ_ONLY = ("Binary",)
 DOCUMENTATION = {
     "patient": "The patient's id; required to search all but Patient, ServiceRequest, Task and the practitioners",
-    "status": "Task: received, accepted, rejected, in-progress, completed, cancelled; "
+    "status": "ServiceRequest: active, completed, revoked; "
+    "Task: received, accepted, rejected, in-progress, completed, cancelled; "
     "Appointment: booked, arrived, fulfilled, cancelled, noshow",
     "_lastUpdated": "ge, gt, le, lt or eq prefixes; the referral's last status change",
     "date": "The visit's start; ge, gt, le, lt or eq prefixes",

@@ -113,8 +113,15 @@ async def _referrals(
 
 
 async def _service_requests(services: CallerServices, params: Params, page: Page) -> Found:
+    """``status`` is one of several referral statuses (active: received, accepted or active), so it
+    filters the page, like ``_lastUpdated``."""
+    wanted = dict(params).get("status")
+    statuses = set(referral.SERVICE_REQUEST_STATUS.values())
+    if wanted is not None and wanted not in statuses:
+        raise FhirError.one(400, "code-invalid", "status is one of " + ", ".join(sorted(statuses)), "status")
     found, more = await _referrals(services, params, page)
-    return [referral.service_request(r) for r in found], more
+    requests = [referral.service_request(r) for r in found]
+    return [r for r in requests if wanted in (None, r["status"])], more
 
 
 async def _tasks(services: CallerServices, params: Params, page: Page) -> Found:
