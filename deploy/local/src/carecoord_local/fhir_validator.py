@@ -3,7 +3,8 @@ answers valid FHIR R4 (4.0.1).
 
 The jars come from Maven Central through `deploy/fhir-validator/pom.xml` and are cached like Kafka's
 (`var/cache/fhir-validator-<hash>/lib`). One JVM serves a whole test session: it loads the R4 core
-definitions once (10-20 s), then validates each resource sent to it, one JSON line in, one out."""
+definitions once (about 10 s, at the first validation), then validates each resource sent to it,
+one JSON line in, one out."""
 
 from __future__ import annotations
 
