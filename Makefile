@@ -2,7 +2,7 @@
 # lint and every test on its own broker and database. Both install what they need first.
 PYTHON ?= python3
 UV := $(PYTHON) -m uv
-PACKAGES := -p carecoord -p carecoord_local -p referrals -p scheduling -p notes -p notifications -p console
+PACKAGES := -p carecoord -p carecoord_local -p referrals -p scheduling -p notes -p notifications -p console -p fhir
 
 .PHONY: install run test reliability lint format events events-baseline bench clean
 

@@ -89,8 +89,9 @@ def test_carecoord_run_serves_a_referral_and_ctrl_c_leaves_nothing_running(tmp_p
         "CARECOORD_KAFKA_CONTROLLER_PORT": str(free_port()),
         **{f"CARECOORD_{name.upper()}_PORT": str(port) for name, port in service_ports.items()},
         "CARECOORD_CONSOLE_PORT": str(console_port := free_port()),
+        "CARECOORD_FHIR_PORT": str(fhir_port := free_port()),
     }
-    urls = [f"http://127.0.0.1:{port}" for port in [*service_ports.values(), console_port]]
+    urls = [f"http://127.0.0.1:{port}" for port in [*service_ports.values(), console_port, fhir_port]]
     output = tmp_path / "carecoord-run.out"
     with open(output, "wb") as out:
         process = subprocess.Popen(
@@ -107,6 +108,7 @@ def test_carecoord_run_serves_a_referral_and_ctrl_c_leaves_nothing_running(tmp_p
         assert f"http://127.0.0.1:{service_ports['referrals']}/docs" in banner
         assert "carecoord-token --role physician --clinic clinic-1 --subject dr-1" in banner
         assert f"Web console  http://127.0.0.1:{console_port}" in banner
+        assert f"FHIR R4      http://127.0.0.1:{fhir_port}" in banner
 
         minted = subprocess.run(
             [

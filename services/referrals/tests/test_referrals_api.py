@@ -1,5 +1,6 @@
 """The referrals API in-process with its real database and broker."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -55,6 +56,38 @@ async def test_a_second_referral_for_the_same_mrn_matches_the_existing_patient(
     second = (await client.post("/referrals", json=REFERRAL, headers=physician)).json()
     assert first["patient_id"] == second["patient_id"]
     assert first["id"] != second["id"]
+
+
+async def test_a_referral_sent_again_under_its_placer_identifier_returns_the_one_received(
+    client: httpx.AsyncClient, mint_token: MintToken
+) -> None:
+    physician = bearer(mint_token(Role.PHYSICIAN, "clinic-a", subject="dr-kim"))
+    sent = {**REFERRAL, "placer_identifier": {"system": "urn:oid:2.16.840.1.113883.3.1", "value": "SR-1"}}
+    first = await client.post("/referrals", json=sent, headers=physician)
+    again = await client.post("/referrals", json=sent, headers=physician)
+    assert (first.status_code, again.status_code) == (201, 200), again.text
+    assert again.json() == first.json()
+    assert first.json()["patient"] == REFERRAL["patient"]
+    other = await client.post(
+        "/referrals",
+        json={**sent, "placer_identifier": {**sent["placer_identifier"], "value": "SR-2"}},
+        headers=physician,
+    )
+    assert other.status_code == 201 and other.json()["id"] != first.json()["id"]
+    elsewhere = bearer(mint_token(Role.PHYSICIAN, "clinic-b", subject="dr-kim"))
+    assert (await client.post("/referrals", json=sent, headers=elsewhere)).status_code == 201
+
+
+async def test_two_retries_at_once_create_one_referral(
+    client: httpx.AsyncClient, mint_token: MintToken
+) -> None:
+    physician = bearer(mint_token(Role.PHYSICIAN, "clinic-a"))
+    sent = {**REFERRAL, "placer_identifier": {"system": "urn:ehr", "value": "SR-9"}}
+    replies = await asyncio.gather(
+        *(client.post("/referrals", json=sent, headers=physician) for _ in range(2))
+    )
+    assert sorted(reply.status_code for reply in replies) == [200, 201]
+    assert len({reply.json()["id"] for reply in replies}) == 1
 
 
 @pytest.mark.parametrize(

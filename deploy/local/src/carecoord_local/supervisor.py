@@ -1,7 +1,7 @@
 """`carecoord-run` (what `make run` calls): the whole system on one machine, no Docker.
 
-Starts PostgreSQL 18 (one database per service), a Kafka 4 broker, the four services and the web console
-in development mode; prints where everything listens; waits. Ctrl-C (SIGINT) or SIGTERM stops the services, then Kafka,
+Starts PostgreSQL 18 (one database per service), a Kafka 4 broker, the four services, the web console
+and the FHIR R4 facade in development mode; prints where everything listens; waits. Ctrl-C (SIGINT) or SIGTERM stops the services, then Kafka,
 then PostgreSQL. If a service, the broker or the database dies, its log tail is printed, everything else is
 stopped and the exit status is 1. State lives in `<repo>/var` (or `$CARECOORD_VAR_DIR`) and survives restarts.
 
@@ -15,6 +15,7 @@ Environment (all optional):
   KAFKA_BOOTSTRAP_SERVERS            use this Kafka cluster instead of starting one
   CARECOORD_<SERVICE>_PORT           e.g. CARECOORD_REFERRALS_PORT (defaults 8001-8004)
   CARECOORD_CONSOLE_PORT             the web console's port (default 8000)
+  CARECOORD_FHIR_PORT                the FHIR R4 base's port (default 8005)
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ HOST = "127.0.0.1"
 SERVICES = tuple(DEFAULT_PORTS)
 CONSOLE = "console"
 CONSOLE_PORT = 8000
+FHIR = "fhir"
+FHIR_PORT = 8005
 DATABASES = {name: f"carecoord_{name}" for name in SERVICES}
 SERVICE_READY_TIMEOUT = 120.0
 WATCH_INTERVAL = 0.5
@@ -95,6 +98,7 @@ class Config:
     """An external cluster from KAFKA_BOOTSTRAP_SERVERS (then no broker is started)."""
     service_ports: dict[str, Port]
     console_port: Port
+    fhir_port: Port
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Config:
@@ -122,6 +126,7 @@ class Config:
                 for name, default in DEFAULT_PORTS.items()
             },
             console_port=port("CARECOORD_CONSOLE_PORT", CONSOLE_PORT, "web console"),
+            fhir_port=port("CARECOORD_FHIR_PORT", FHIR_PORT, "FHIR R4 base"),
         )
 
     @property
@@ -131,7 +136,7 @@ class Config:
             ports.append(self.pg_port)
         if self.kafka_bootstrap is None:
             ports += [self.kafka_port, self.kafka_controller_port]
-        return [*ports, *self.service_ports.values(), self.console_port]
+        return [*ports, *self.service_ports.values(), self.console_port, self.fhir_port]
 
     @property
     def postgres_dir(self) -> Path:
@@ -406,6 +411,7 @@ class System:
                 log.write(f"\n{LOG_MARKER} {name} at {stamp} =====\n")
             self.services[name] = _Service(name, config.service_ports[name].value, env, log_path)
         self.services[CONSOLE] = self._console(stamp)
+        self.services[FHIR] = self._fhir(stamp)
 
         def start() -> None:
             for name, service in self.services.items():
@@ -431,6 +437,21 @@ class System:
         with open(log_path, "a") as log:
             log.write(f"\n{LOG_MARKER} {CONSOLE} at {stamp} =====\n")
         return _Service(CONSOLE, self.config.console_port.value, env, log_path)
+
+    def _fhir(self, stamp: str) -> _Service:
+        """The FHIR R4 facade: it calls the services' APIs with each caller's own token."""
+        env = {
+            "ENVIRONMENT": "development",
+            "HOST": HOST,
+            **{
+                f"{name.upper()}_URL": f"http://{HOST}:{self.config.service_ports[name].value}"
+                for name in SERVICES
+            },
+        }
+        log_path = self.config.logs_dir / f"{FHIR}.log"
+        with open(log_path, "a") as log:
+            log.write(f"\n{LOG_MARKER} {FHIR} at {stamp} =====\n")
+        return _Service(FHIR, self.config.fhir_port.value, env, log_path)
 
     # ---- run
 
@@ -532,6 +553,8 @@ class System:
             "",
             f"  Web console  {console}   (sign in as anyone, e.g. front-desk / Clinic admin / clinic-1;",
             f"               log {_show(config.logs_dir / f'{CONSOLE}.log')})",
+            f"  FHIR R4      {self.services[FHIR].url}   (base URL; capabilities at /metadata,",
+            f"               log {_show(config.logs_dir / f'{FHIR}.log')})",
             "",
             *table,
             "",

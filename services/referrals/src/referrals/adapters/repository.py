@@ -11,9 +11,15 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from referrals.adapters.tables import patients, referral_transitions, referrals
-from referrals.domain.commands import PatientDetails
 from referrals.domain.lifecycle import ReferralStatus
-from referrals.domain.model import Insurance, Referral, RequestedDiscipline, Transition
+from referrals.domain.model import (
+    Insurance,
+    PatientDetails,
+    PlacerIdentifier,
+    Referral,
+    RequestedDiscipline,
+    Transition,
+)
 from referrals.domain.vocabulary import Condition, Urgency
 
 _REQUESTED = TypeAdapter(list[RequestedDiscipline])
@@ -55,17 +61,42 @@ class ReferralRepository:
             referral_transitions.insert().values(referral_id=referral_id, **asdict(step))
         )
 
+    async def id_for_placer(self, clinic_id: str, placer: PlacerIdentifier) -> str | None:
+        """The clinic's referral the referring system sent under this identifier. The caller's
+        transaction holds a lock on the identifier first, so two retries at once create one referral."""
+        key = f"{clinic_id}|{placer.system}|{placer.value}"
+        await self._connection.execute(
+            sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtextextended(key, 0)))
+        )
+        found = await self._connection.scalar(
+            sa.select(referrals.c.id).where(
+                referrals.c.clinic_id == clinic_id,
+                referrals.c.placer_system == placer.system,
+                referrals.c.placer_value == placer.value,
+            )
+        )
+        return None if found is None else str(found)
+
     async def get(self, clinic_id: str, referral_id: str, *, for_update: bool = False) -> Referral | None:
         query = sa.select(referrals).where(referrals.c.id == referral_id, referrals.c.clinic_id == clinic_id)
         row = (await self._connection.execute(query.with_for_update() if for_update else query)).first()
         if row is None:
             return None
+        patient = (
+            await self._connection.execute(
+                sa.select(patients.c.mrn, patients.c.given_name, patients.c.family_name).where(
+                    patients.c.id == row.patient_id
+                )
+            )
+        ).one()
         steps = await self._connection.execute(
             sa.select(referral_transitions)
             .where(referral_transitions.c.referral_id == referral_id)
             .order_by(referral_transitions.c.id)
         )
-        return to_referral(row, [_transition(step) for step in steps])
+        referral = to_referral(row, [_transition(step) for step in steps])
+        referral.patient = PatientDetails(*patient)
+        return referral
 
 
 def _columns(referral: Referral) -> dict[str, Any]:
@@ -86,6 +117,8 @@ def _columns(referral: Referral) -> dict[str, Any]:
         "status": str(referral.status),
         "received_at": referral.received_at,
         "care_plan_id": referral.care_plan_id,
+        "placer_system": referral.placer_identifier.system if referral.placer_identifier else None,
+        "placer_value": referral.placer_identifier.value if referral.placer_identifier else None,
     }
 
 
@@ -109,6 +142,9 @@ def to_referral(row: Any, history: list[Transition] | None = None) -> Referral:
         received_at=row.received_at,
         care_plan_id=row.care_plan_id,
         history=history or [],
+        placer_identifier=(
+            PlacerIdentifier(row.placer_system, row.placer_value) if row.placer_value is not None else None
+        ),
     )
 
 

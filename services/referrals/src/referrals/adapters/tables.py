@@ -34,7 +34,17 @@ referrals = sa.Table(
     sa.Column("status", sa.Text, nullable=False),
     sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("care_plan_id", sa.Text),
+    sa.Column("placer_system", sa.Text),
+    sa.Column("placer_value", sa.Text),
     sa.Index("referrals_clinic_patient", "clinic_id", "patient_id"),
+    sa.Index(
+        "referrals_clinic_placer",
+        "clinic_id",
+        "placer_system",
+        "placer_value",
+        unique=True,
+        postgresql_where=sa.text("placer_value IS NOT NULL"),
+    ),
     sa.Index("referrals_clinic_received", "clinic_id", "received_at"),
 )
 

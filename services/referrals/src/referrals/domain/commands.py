@@ -6,15 +6,8 @@ from carecoord.events.vocabulary import Precaution
 from referrals.domain.acceptance import PlanItemDraft
 from referrals.domain.care_plan import GoalDraft, PlanEdit, TeamMember
 from referrals.domain.lifecycle import ReferralStatus
-from referrals.domain.model import Insurance, RequestedDiscipline
+from referrals.domain.model import Insurance, PatientDetails, PlacerIdentifier, RequestedDiscipline
 from referrals.domain.vocabulary import Condition, Urgency
-
-
-@dataclass(frozen=True)
-class PatientDetails:
-    mrn: str
-    given_name: str
-    family_name: str
 
 
 @dataclass(frozen=True)
@@ -32,6 +25,7 @@ class ReceiveReferral:
     precautions: tuple[Precaution, ...] = ()
     urgency: Urgency = Urgency.ROUTINE
     insurance: Insurance | None = None
+    placer_identifier: PlacerIdentifier | None = None
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,22 @@ class Insurance:
 
 
 @dataclass(frozen=True)
+class PatientDetails:
+    mrn: str
+    given_name: str
+    family_name: str
+
+
+@dataclass(frozen=True)
+class PlacerIdentifier:
+    """The referral's identifier in the referring physician's system (FHIR ServiceRequest.identifier):
+    a referral sent again with the same one is the same referral."""
+
+    system: str
+    value: str
+
+
+@dataclass(frozen=True)
 class Transition:
     from_status: ReferralStatus | None
     to_status: ReferralStatus
@@ -68,6 +84,8 @@ class Referral:
     received_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     care_plan_id: str | None = None
     history: list[Transition] = field(default_factory=list)
+    placer_identifier: PlacerIdentifier | None = None
+    patient: PatientDetails | None = None  # loaded with one referral, not with search results
 
     @property
     def received_on(self) -> date:

@@ -6,18 +6,26 @@ from typing import Annotated
 
 from carecoord.access import AccessDenied, Decision, record_access
 from carecoord.http import CurrentPrincipal, PageLimit, Runtime
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 
 from referrals.adapters.repository import ReferralRepository
 from referrals.adapters.search import ReferralQuery, search_referrals
-from referrals.domain.commands import PatientDetails, ReceiveReferral
+from referrals.domain.commands import ReceiveReferral
 from referrals.domain.lifecycle import ReferralStatus
-from referrals.domain.model import Insurance, Referral, RequestedDiscipline
+from referrals.domain.model import (
+    Insurance,
+    PatientDetails,
+    PlacerIdentifier,
+    Referral,
+    RequestedDiscipline,
+)
 from referrals.entrypoints.errors import invalid
 from referrals.entrypoints.guard import READERS, REFERRERS, access, authorize, reads_clinic_wide
 from referrals.entrypoints.schemas import (
     InsuranceIn,
     InsurancePublic,
+    PatientPublic,
+    PlacerIdentifierPublic,
     ReferralCreate,
     ReferralPage,
     ReferralPublic,
@@ -31,9 +39,13 @@ from referrals.service_layer.handlers import receive_referral
 router = APIRouter(tags=["referrals"])
 
 
-@router.post("/referrals", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/referrals",
+    status_code=status.HTTP_201_CREATED,
+    responses={200: {"description": "Sent again: the referral already received under its placer_identifier"}},
+)
 async def create_referral(
-    body: ReferralCreate, principal: CurrentPrincipal, runtime: Runtime
+    body: ReferralCreate, principal: CurrentPrincipal, runtime: Runtime, response: Response
 ) -> ReferralPublic:
     await access(runtime).require_role(principal, REFERRERS, action="create", resource="referrals")
     errors = body.errors_against_authorization()
@@ -53,13 +65,18 @@ async def create_referral(
         precautions=tuple(body.precautions),
         urgency=body.urgency,
         insurance=_insurance(body.insurance),
+        placer_identifier=PlacerIdentifier(**body.placer_identifier.model_dump())
+        if body.placer_identifier
+        else None,
     )
     async with runtime.transactions.begin() as uow:
-        referral = await receive_referral(uow, command)
+        referral, created = await receive_referral(uow, command)
+        if not created:
+            response.status_code = status.HTTP_200_OK
         await record_access(
             uow.connection,
             principal,
-            action="create",
+            action="create" if created else "read",
             resource=f"referrals/{referral.id}",
             patient_id=referral.patient_id,
             decision=Decision.ALLOWED,
@@ -146,9 +163,14 @@ def _insurance(body: InsuranceIn | None) -> Insurance | None:
 
 
 def referral_public(referral: Referral) -> ReferralPublic:
+    assert referral.patient is not None, "a referral read alone carries its patient"
     return ReferralPublic(
         id=referral.id,
         patient_id=referral.patient_id,
+        patient=PatientPublic(**asdict(referral.patient)),
+        placer_identifier=PlacerIdentifierPublic(**asdict(referral.placer_identifier))
+        if referral.placer_identifier
+        else None,
         referring_physician_id=referral.referring_physician_id,
         referring_physician_name=referral.referring_physician_name,
         referring_physician_npi=referral.referring_physician_npi,

@@ -60,6 +60,13 @@ class PhysicianIn(WriteModel):
     npi: Npi
 
 
+class PlacerIdentifierIn(WriteModel):
+    system: Annotated[
+        str, Field(min_length=1, max_length=200, description="The namespace, e.g. the EHR's URI")
+    ]
+    value: Code
+
+
 class RequestedDisciplineIn(WriteModel):
     discipline: Discipline
     visits_per_week: Annotated[int, Field(ge=1, le=7)]
@@ -122,6 +129,11 @@ class ReferralCreate(WriteModel):
     precautions: Annotated[list[Precaution], Field(max_length=20)] = []
     urgency: Urgency = Urgency.ROUTINE
     insurance: InsuranceIn | None = None
+    placer_identifier: PlacerIdentifierIn | None = Field(
+        None,
+        description="The referral's identifier in the referring system; sending a referral again "
+        "with the same one returns the referral already received (200) instead of creating another",
+    )
 
     def errors_against_authorization(self) -> list[dict[str, Any]]:
         """Rules across fields, with the path of the field to fix."""
@@ -172,9 +184,22 @@ class WarningPublic(BaseModel):
     message: str
 
 
+class PlacerIdentifierPublic(BaseModel):
+    system: str
+    value: str
+
+
+class PatientPublic(BaseModel):
+    mrn: str
+    given_name: str
+    family_name: str
+
+
 class ReferralPublic(BaseModel):
     id: str
     patient_id: str
+    patient: PatientPublic
+    placer_identifier: PlacerIdentifierPublic | None
     referring_physician_id: str
     referring_physician_name: str
     referring_physician_npi: str

@@ -8,8 +8,15 @@ from referrals.domain.commands import ReceiveReferral
 from referrals.domain.model import Referral, Transition
 
 
-async def receive_referral(uow: UnitOfWork, command: ReceiveReferral) -> Referral:
+async def receive_referral(uow: UnitOfWork, command: ReceiveReferral) -> tuple[Referral, bool]:
+    """The new referral and True; or, for a referral sent again under the same placer identifier,
+    the one already received and False (nothing is written, nothing announced)."""
     repository = ReferralRepository(uow.connection)
+    if command.placer_identifier is not None:
+        existing_id = await repository.id_for_placer(command.clinic_id, command.placer_identifier)
+        existing = existing_id and await repository.get(command.clinic_id, existing_id)
+        if existing:
+            return existing, False
     patient_id = await repository.patient_id_for(command.clinic_id, command.patient)
     referral = Referral(
         clinic_id=command.clinic_id,
@@ -25,6 +32,8 @@ async def receive_referral(uow: UnitOfWork, command: ReceiveReferral) -> Referra
         urgency=command.urgency,
         requested=command.requested,
         insurance=command.insurance,
+        placer_identifier=command.placer_identifier,
+        patient=command.patient,
     )
     referral.history.append(
         Transition(None, referral.status, command.referring_physician_id, referral.received_at)
@@ -44,4 +53,4 @@ async def receive_referral(uow: UnitOfWork, command: ReceiveReferral) -> Referra
         ),
         subject=f"referrals/{referral.id}",
     )
-    return referral
+    return referral, True
