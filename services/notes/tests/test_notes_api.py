@@ -247,7 +247,7 @@ async def test_bad_content_is_refused_with_the_field_path(
         f"/notes/{note['id']}", json={"content": change}, headers=bearer(mint_token, MASSAGE_THERAPIST)
     )
     assert response.status_code == 422, response.text
-    assert ["body", "content", *path] in [error["loc"] for error in response.json()["detail"]]
+    assert ["body", "content", *path] in [error["loc"] for error in response.json()["errors"]]
 
 
 async def test_server_owned_fields_cannot_be_written(
@@ -260,7 +260,7 @@ async def test_server_owned_fields_cannot_be_written(
         headers=bearer(mint_token, MASSAGE_THERAPIST),
     )
     assert response.status_code == 422
-    assert {tuple(e["loc"]) for e in response.json()["detail"]} == {("body", "status"), ("body", "author_id")}
+    assert {tuple(e["loc"]) for e in response.json()["errors"]} == {("body", "status"), ("body", "author_id")}
 
 
 async def test_a_check_in_opens_the_draft_before_the_visit_completes(

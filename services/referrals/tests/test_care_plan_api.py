@@ -133,7 +133,7 @@ async def test_plan_edits_that_break_a_rule_are_422_naming_the_field(service: Se
     for body, loc in cases:
         response = await service.client.patch(url, json=body, headers=headers)
         assert response.status_code == 422, (body, response.text)
-        assert loc in [error["loc"] for error in response.json()["detail"]], (body, response.json())
+        assert loc in [error["loc"] for error in response.json()["errors"]], (body, response.json())
 
 
 async def test_the_referring_physician_certifies_the_plan_and_a_goal_change_makes_it_due_again(

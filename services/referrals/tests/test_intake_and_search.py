@@ -40,7 +40,7 @@ async def test_unknown_terms_and_broken_rules_are_422_naming_the_field(
         "/referrals", json=body, headers=service.as_(Role.PHYSICIAN, "dr-kim")
     )
     assert response.status_code == 422, response.text
-    assert loc in [error["loc"] for error in response.json()["detail"]]
+    assert loc in [error["loc"] for error in response.json()["errors"]]
 
 
 async def test_intake_keeps_regions_with_laterality_precautions_and_insurance(service: Service) -> None:

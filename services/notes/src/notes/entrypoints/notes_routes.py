@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from typing import Annotated
 
 from carecoord.http import CurrentPrincipal, PageLimit, Runtime
+from carecoord.openapi import problem_responses
 from fastapi import APIRouter, Depends, Header, Response, status
 
 from notes.adapters.notes_repository import NoteRepository
@@ -25,6 +26,7 @@ from notes.service_layer.claim_days import claim_days
 from notes.service_layer.commands import add_addendum, revise_note, sign_note, start_note
 
 router = APIRouter(tags=["notes"])
+CONFLICT = problem_responses(409)
 
 
 def settings_of(runtime: Runtime) -> NotesSettings:
@@ -86,7 +88,7 @@ async def read_appointment_note(
     return await _public(runtime, note, response)
 
 
-@router.post("/appointments/{appointment_id}/note", status_code=status.HTTP_201_CREATED)
+@router.post("/appointments/{appointment_id}/note", status_code=status.HTTP_201_CREATED, responses=CONFLICT)
 async def start_appointment_note(
     appointment_id: str, principal: CurrentPrincipal, runtime: Runtime, settings: Settings, response: Response
 ) -> NotePublic:
@@ -113,7 +115,7 @@ async def read_note(
     return await _public(runtime, note, response)
 
 
-@router.put("/notes/{note_id}")
+@router.put("/notes/{note_id}", responses=CONFLICT)
 async def update_note(
     note_id: str,
     body: NoteDraftUpdate,
@@ -129,7 +131,7 @@ async def update_note(
     return await _public(runtime, note, response)
 
 
-@router.post("/notes/{note_id}/signature")
+@router.post("/notes/{note_id}/signature", name="sign_note", responses=CONFLICT)
 async def sign(
     note_id: str,
     principal: CurrentPrincipal,
@@ -152,7 +154,7 @@ async def sign(
     return await _public(runtime, note, response)
 
 
-@router.post("/notes/{note_id}/addenda", status_code=status.HTTP_201_CREATED)
+@router.post("/notes/{note_id}/addenda", status_code=status.HTTP_201_CREATED, responses=CONFLICT)
 async def create_addendum(
     note_id: str, body: AddendumCreate, principal: CurrentPrincipal, runtime: Runtime
 ) -> AddendumPublic:

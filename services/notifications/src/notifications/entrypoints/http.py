@@ -9,7 +9,8 @@ from carecoord.access import READ_SCOPE_OF_TOPIC, AccessDenied, Decision, holds_
 from carecoord.auth import Principal, Role
 from carecoord.events import Topic, registered_event_types
 from carecoord.http import CurrentPrincipal, PageLimit, Runtime
-from fastapi import APIRouter, HTTPException, Query, status
+from carecoord.problems import Problem, field_error, invalid
+from fastapi import APIRouter, Query, status
 
 from notifications.adapters import subscriptions as store
 from notifications.config import NotificationsSettings
@@ -75,8 +76,8 @@ def _settings(runtime: Runtime) -> NotificationsSettings:
     return settings
 
 
-def _invalid(field: str, message: str, kind: str) -> HTTPException:
-    return HTTPException(422, [{"loc": ["body", field], "msg": message, "type": kind}])
+def _invalid(field: str, message: str, kind: str) -> Problem:
+    return invalid(field_error(["body", field], message, kind))
 
 
 def _public(row: store.Row) -> SubscriptionPublic:

@@ -7,14 +7,14 @@ from carecoord.events import Discipline, Topic, registered_event_types
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 
-def _subscribable() -> list[str]:
+def subscribable() -> list[str]:
     """Every event type but the audit trail's, which goes to a SIEM over Kafka, not to webhooks."""
     return sorted(name for name, model in registered_event_types().items() if model.topic != Topic.AUDIT)
 
 
 def _known_event_type(value: str) -> str:
-    if value not in _subscribable():
-        raise ValueError(f"unknown event type; known types: {', '.join(_subscribable())}")
+    if value not in subscribable():
+        raise ValueError(f"unknown event type; known types: {', '.join(subscribable())}")
     return value
 
 
@@ -30,7 +30,9 @@ def _no_credentials(value: str) -> str:
     return value
 
 
-EventType = Annotated[str, AfterValidator(_known_event_type)]
+EventType = Annotated[
+    str, AfterValidator(_known_event_type), Field(json_schema_extra={"enum": subscribable()})
+]
 Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:@-]+$")]
 
 

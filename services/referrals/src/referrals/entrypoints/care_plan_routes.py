@@ -7,6 +7,7 @@ from typing import Annotated
 
 from carecoord.access import AccessDenied, Decision
 from carecoord.http import CurrentPrincipal, PageLimit, Runtime
+from carecoord.openapi import problem_responses
 from fastapi import APIRouter, Header, Query, Response
 
 from referrals.adapters.authorization_repository import AuthorizationRepository
@@ -49,7 +50,7 @@ async def read_care_plan(
     return await _public(runtime, plan)
 
 
-@router.patch("/care-plans/{care_plan_id}")
+@router.patch("/care-plans/{care_plan_id}", responses=problem_responses(428))
 async def update_care_plan(
     care_plan_id: str,
     body: CarePlanPatch,
@@ -78,7 +79,7 @@ async def update_care_plan(
     return await _public(runtime, updated)
 
 
-@router.post("/care-plans/{care_plan_id}/certification")
+@router.post("/care-plans/{care_plan_id}/certification", responses=problem_responses(428))
 async def certify_plan_of_care(
     care_plan_id: str,
     principal: CurrentPrincipal,

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from carecoord.access import AccessDenied, Decision, record_access
 from carecoord.http import CurrentPrincipal, PageLimit, Runtime
+from carecoord.problems import field_error, invalid
 from fastapi import APIRouter, Query, status
 
 from referrals.adapters.repository import ReferralRepository
@@ -13,7 +14,6 @@ from referrals.adapters.search import ReferralQuery, search_referrals
 from referrals.domain.commands import PatientDetails, ReceiveReferral
 from referrals.domain.lifecycle import ReferralStatus
 from referrals.domain.model import Insurance, Referral, RequestedDiscipline
-from referrals.entrypoints.errors import invalid
 from referrals.entrypoints.guard import READERS, REFERRERS, access, authorize, reads_clinic_wide
 from referrals.entrypoints.schemas import (
     InsuranceIn,
@@ -38,7 +38,7 @@ async def create_referral(
     await access(runtime).require_role(principal, REFERRERS, action="create", resource="referrals")
     errors = body.errors_against_authorization()
     if errors:
-        raise invalid(*((error["loc"], error["msg"]) for error in errors))
+        raise invalid(*(field_error(error["loc"], error["msg"]) for error in errors))
     command = ReceiveReferral(
         clinic_id=principal.clinic_id,
         patient=PatientDetails(**body.patient.model_dump()),

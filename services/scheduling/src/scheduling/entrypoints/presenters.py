@@ -1,17 +1,13 @@
-"""Domain objects to response models, calendar cursors, and the 409 body for refusals."""
+"""Domain objects to response models, and calendar cursors."""
 
 import base64
 import binascii
 from datetime import datetime
 
-from fastapi import Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from carecoord.problems import field_error, invalid
 
 from scheduling.domain.appointments import Appointment
-from scheduling.domain.refusals import BookingRefused
 from scheduling.entrypoints.schemas import AppointmentPage, AppointmentPublic
-from scheduling.service_layer.errors import NotFound
 
 
 def appointment_public(appointment: Appointment) -> AppointmentPublic:
@@ -53,24 +49,4 @@ def decode_cursor(cursor: str | None) -> tuple[datetime, str] | None:
         starts_at, _, appointment_id = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
         return datetime.fromisoformat(starts_at), appointment_id
     except (ValueError, binascii.Error, UnicodeDecodeError) as error:
-        raise RequestValidationError(
-            [{"loc": ("query", "cursor"), "msg": "not a cursor from a previous page", "type": "value_error"}]
-        ) from error
-
-
-async def refused(request: Request, error: Exception) -> JSONResponse:
-    assert isinstance(error, BookingRefused)
-    first = error.refusals[0]
-    body: dict[str, object] = {
-        "detail": f"refused: {first.rule}: {first.message}",
-        "reason": first.rule,
-        "refusals": [{"rule": r.rule, "message": r.message} for r in error.refusals],
-    }
-    if error.visit_index is not None:
-        body["visit_index"] = error.visit_index
-    return JSONResponse(body, status_code=409)
-
-
-async def not_found(request: Request, error: Exception) -> JSONResponse:
-    assert isinstance(error, NotFound)
-    return JSONResponse({"detail": f"{error.resource} not found"}, status_code=404)
+        raise invalid(field_error(["query", "cursor"], "not a cursor from a previous page")) from error

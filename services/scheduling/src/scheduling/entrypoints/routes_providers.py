@@ -5,7 +5,9 @@ from typing import Annotated, Literal
 
 from carecoord.access import Decision, record_access
 from carecoord.http import CurrentPrincipal, PageLimit, Runtime
-from fastapi import APIRouter, HTTPException, Query, status
+from carecoord.openapi import problem_responses
+from carecoord.problems import Problem
+from fastapi import APIRouter, Query, status
 
 from scheduling.adapters.appointments import AppointmentRepository
 from scheduling.adapters.providers import ProviderRepository, RoomRepository
@@ -29,7 +31,7 @@ router = APIRouter(tags=["providers"])
 ALL_TIME = Interval(datetime(1970, 1, 2, tzinfo=UTC), datetime(9999, 1, 1, tzinfo=UTC))
 
 
-@router.post("/providers", status_code=status.HTTP_201_CREATED)
+@router.post("/providers", status_code=status.HTTP_201_CREATED, responses=problem_responses(409))
 async def create_provider(
     body: ProviderCreate, principal: CurrentPrincipal, runtime: Runtime
 ) -> ProviderPublic:
@@ -45,7 +47,7 @@ async def create_provider(
     )
     async with runtime.transactions.begin() as uow:
         if not await ProviderRepository(uow.connection).add(provider, body.display_name):
-            raise HTTPException(status.HTTP_409_CONFLICT, f"provider {body.id} already exists")
+            raise Problem(status.HTTP_409_CONFLICT, f"provider {body.id} already exists")
     return _public(provider, body.display_name)
 
 
@@ -75,13 +77,13 @@ async def add_time_off(
     return {"id": time_off_id}
 
 
-@router.post("/rooms", status_code=status.HTTP_201_CREATED)
+@router.post("/rooms", status_code=status.HTTP_201_CREATED, responses=problem_responses(409))
 async def create_room(body: RoomCreate, principal: CurrentPrincipal, runtime: Runtime) -> RoomPublic:
     await require_role(runtime, principal, MANAGERS, action="create", resource="rooms")
     async with runtime.transactions.begin() as uow:
         room_id = await RoomRepository(uow.connection).add(principal.clinic_id, body.name, body.kind)
     if room_id is None:
-        raise HTTPException(status.HTTP_409_CONFLICT, f"a room named {body.name!r} already exists")
+        raise Problem(status.HTTP_409_CONFLICT, f"a room named {body.name!r} already exists")
     return RoomPublic(id=room_id, name=body.name, kind=body.kind)
 
 
