@@ -8,10 +8,12 @@ import re
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 import pytest
 from carecoord.contract.api import api_documents
 from carecoord.contract.documents import read_documents
-from carecoord.events import Topic, registered_event_types
+from carecoord.events import Topic
+from carecoord.events.schemas import published_events
 from openapi_spec_validator import validate
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "api"
@@ -85,7 +87,7 @@ def test_operation_ids_read_well_and_tags_do_not_repeat(service: str) -> None:
 
 def test_notifications_documents_each_webhook_with_its_payload_and_signature() -> None:
     document = _document("notifications")
-    subscribable = sorted(n for n, m in registered_event_types().items() if m.topic != Topic.AUDIT)
+    subscribable = sorted(name for name, model in published_events().items() if model.topic != Topic.AUDIT)
     assert sorted(document["webhooks"]) == subscribable
     for event_type, operations in document["webhooks"].items():
         operation = operations["post"]
@@ -96,3 +98,20 @@ def test_notifications_documents_each_webhook_with_its_payload_and_signature() -
         assert properties["type"]["const"] == event_type
     create = document["components"]["schemas"]["SubscriptionCreate"]["properties"]["event_types"]
     assert create["items"]["enum"] == subscribable
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_example_of_a_write_body_satisfies_its_schema(service: str) -> None:
+    document = _document(service)
+    examples = {
+        name: schema["examples"]
+        for name, schema in document["components"]["schemas"].items()
+        if "examples" in schema and schema.get("type") == "object"
+    }
+    assert examples, f"{service} documents no example of a write body"
+    for name, values in examples.items():
+        validator = jsonschema_rs.validator_for(
+            {"$ref": f"#/components/schemas/{name}", "components": document["components"]}
+        )
+        for example in values:
+            assert validator.is_valid(example), f"{name}: {list(validator.iter_errors(example))[:3]}"

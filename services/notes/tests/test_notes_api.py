@@ -96,7 +96,7 @@ async def test_a_completed_appointment_opens_one_draft_for_its_provider(
     same = checked_in.model_copy(update={"appointment_id": note["appointment_id"]})
     await publish(kafka_bootstrap, same)
     listed = await client.get(f"/patients/{patient}/notes", headers=bearer(mint_token, MASSAGE_THERAPIST))
-    assert [n["id"] for n in listed.json()] == [note["id"]]
+    assert [n["id"] for n in listed.json()["items"]] == [note["id"]] and listed.json()["next_cursor"] is None
 
 
 async def test_signing_emits_one_progress_event_and_freezes_the_note(

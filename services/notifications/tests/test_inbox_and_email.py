@@ -54,7 +54,7 @@ def care_plan(clinic_id: str, patient_id: str, referral_id: str, members: list[s
 async def inbox_of(client: httpx.AsyncClient, token: str) -> list[dict[str, object]]:
     response = await client.get("/inbox", headers=bearer(token))
     assert response.status_code == 200, response.text
-    items: list[dict[str, object]] = response.json()
+    items: list[dict[str, object]] = response.json()["items"]
     return items
 
 

@@ -88,6 +88,14 @@ async def test_history_says_who_changed_what_and_team_changes_are_announced(
         (1, "admin-1"),
         (2, "mt-ana"),
     ]
+    first = (await service.client.get(f"/care-plans/{plan_id}/history?limit=1", headers=therapist)).json()
+    params = {"limit": 1, "cursor": first["next_cursor"]}
+    second = (
+        await service.client.get(f"/care-plans/{plan_id}/history", params=params, headers=therapist)
+    ).json()
+    assert [e["version"] for e in first["items"] + second["items"]] == [1, 2] and second[
+        "next_cursor"
+    ] is None
     team_change = [(c["path"], c["before"], c["after"]) for c in history["items"][1]["changes"]]
     assert team_change == [
         ("care_team.[coord-1]", {"provider_id": "coord-1", "discipline": None, "coordinator": True}, None),

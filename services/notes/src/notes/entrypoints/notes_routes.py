@@ -1,10 +1,11 @@
 """Session notes: read by patient, appointment or id; draft, edit, sign; addenda after signing."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated
 
 from carecoord.http import CurrentPrincipal, PageLimit, Runtime
 from carecoord.openapi import problem_responses
+from carecoord.pagination import Cursor, decode_cursor, page
 from fastapi import APIRouter, Depends, Header, Response, status
 
 from notes.adapters.notes_repository import NoteRepository
@@ -19,6 +20,7 @@ from notes.entrypoints.schemas import (
     BillingPublic,
     ClaimDayPublic,
     NoteDraftUpdate,
+    NotePage,
     NotePublic,
     SignatureCreate,
 )
@@ -44,13 +46,17 @@ async def list_patient_notes(
     principal: CurrentPrincipal,
     runtime: Runtime,
     limit: PageLimit = 50,
-) -> list[NotePublic]:
+    cursor: Cursor = None,
+) -> NotePage:
+    """The patient's notes, latest visit first."""
     await authorize_read(runtime, principal, patient_id, f"patients/{patient_id}/notes")
+    after = decode_cursor(cursor, datetime, str)
     async with runtime.engine.connect() as connection:
         repository = NoteRepository(connection)
-        found = await repository.of_patient(principal.clinic_id, patient_id, limit)
+        rows = await repository.of_patient(principal.clinic_id, patient_id, after, limit)
+        found, next_cursor = page(rows, limit, lambda note: (note.visit.starts_at, note.id))
         addenda = await repository.addenda_of([note.id for note in found])
-    return [NotePublic.of(note, addenda[note.id]) for note in found]
+    return NotePage(items=[NotePublic.of(note, addenda[note.id]) for note in found], next_cursor=next_cursor)
 
 
 @router.get("/patients/{patient_id}/billing")

@@ -5,7 +5,7 @@ signature headers (``notifications.adapters.webhook_client`` sends exactly this)
 from datetime import datetime
 from typing import Annotated, Any
 
-from carecoord.events import registered_event_types
+from carecoord.events.schemas import published_events
 from fastapi import FastAPI, Header
 from pydantic import BaseModel, Field, create_model
 
@@ -30,7 +30,7 @@ WebhookSignature = Annotated[
 
 
 def add_webhooks(app: FastAPI) -> None:
-    models = registered_event_types()
+    models = published_events()
     for event_type in subscribable():
         model = models[event_type]
         app.webhooks.add_api_route(

@@ -8,7 +8,8 @@ from typing import Annotated
 from carecoord.access import AccessDenied, Decision
 from carecoord.http import CurrentPrincipal, PageLimit, Runtime
 from carecoord.openapi import problem_responses
-from fastapi import APIRouter, Header, Query, Response
+from carecoord.pagination import Cursor, decode_cursor, page
+from fastapi import APIRouter, Header, Response
 
 from referrals.adapters.authorization_repository import AuthorizationRepository
 from referrals.adapters.care_plan_repository import CarePlanRepository
@@ -107,8 +108,8 @@ async def read_care_plan_history(
     care_plan_id: str,
     principal: CurrentPrincipal,
     runtime: Runtime,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     limit: PageLimit = 50,
+    cursor: Cursor = None,
 ) -> HistoryPage:
     """Who changed what and when, one entry per version, oldest first."""
     plan = await _load(runtime, principal.clinic_id, care_plan_id, "read")
@@ -116,10 +117,11 @@ async def read_care_plan_history(
     await authorize(runtime, principal, plan.patient_id, action="read", resource=resource)
     async with runtime.engine.connect() as connection:
         limit = min(limit, runtime.settings.max_page_size)
-        entries, more = await CarePlanRepository(connection).history(care_plan_id, offset, limit)
+        after = decode_cursor(cursor, int)
+        rows = await CarePlanRepository(connection).history(care_plan_id, after, limit)
+    entries, next_cursor = page(rows, limit, lambda entry: (entry.version,))
     return HistoryPage(
-        items=[HistoryEntryPublic.model_validate(asdict(entry)) for entry in entries],
-        next_offset=offset + len(entries) if more else None,
+        items=[HistoryEntryPublic.model_validate(asdict(entry)) for entry in entries], next_cursor=next_cursor
     )
 
 

@@ -1,10 +1,8 @@
 """Domain objects to response models, and calendar cursors."""
 
-import base64
-import binascii
 from datetime import datetime
 
-from carecoord.problems import field_error, invalid
+from carecoord.pagination import decode_cursor, page
 
 from scheduling.domain.appointments import Appointment
 from scheduling.entrypoints.schemas import AppointmentPage, AppointmentPublic
@@ -31,22 +29,11 @@ def appointment_public(appointment: Appointment) -> AppointmentPublic:
 
 def page_of(appointments: list[Appointment], limit: int) -> AppointmentPage:
     """``appointments`` holds up to ``limit + 1`` rows; the extra one says a next page exists."""
-    items = appointments[:limit]
-    more = len(appointments) > limit
-    cursor = _encode(items[-1]) if more and items else None
-    return AppointmentPage(items=[appointment_public(a) for a in items], next_cursor=cursor)
+    items, next_cursor = page(appointments, limit, lambda a: (a.interval.start, a.id))
+    return AppointmentPage(items=[appointment_public(a) for a in items], next_cursor=next_cursor)
 
 
-def _encode(appointment: Appointment) -> str:
-    raw = f"{appointment.interval.start.isoformat()}|{appointment.id}"
-    return base64.urlsafe_b64encode(raw.encode()).decode()
-
-
-def decode_cursor(cursor: str | None) -> tuple[datetime, str] | None:
-    if cursor is None:
-        return None
-    try:
-        starts_at, _, appointment_id = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
-        return datetime.fromisoformat(starts_at), appointment_id
-    except (ValueError, binascii.Error, UnicodeDecodeError) as error:
-        raise invalid(field_error(["query", "cursor"], "not a cursor from a previous page")) from error
+def calendar_cursor(cursor: str | None) -> tuple[datetime, str] | None:
+    """The (start, id) of the last appointment of the previous page."""
+    key = decode_cursor(cursor, datetime, str)
+    return None if key is None else (key[0], key[1])

@@ -9,6 +9,7 @@ from carecoord.auth import Principal
 from carecoord.db import sqlstate
 from carecoord.http import CurrentPrincipal, PageLimit, Runtime
 from carecoord.openapi import problem_responses
+from carecoord.pagination import Cursor
 from carecoord.runtime import ServiceRuntime
 from fastapi import APIRouter, Query, status
 
@@ -18,7 +19,7 @@ from scheduling.domain.appointments import Appointment, Status
 from scheduling.domain.commands import BookAppointment, ChangeStatus, RescheduleAppointment
 from scheduling.domain.intervals import Interval
 from scheduling.entrypoints.access import BOOK, COMPLETE, READ, authorize_patient, not_found
-from scheduling.entrypoints.presenters import appointment_public, decode_cursor, page_of
+from scheduling.entrypoints.presenters import appointment_public, calendar_cursor, page_of
 from scheduling.entrypoints.schemas import (
     AppointmentCancel,
     AppointmentCreate,
@@ -162,7 +163,7 @@ async def list_patient_appointments(
     runtime: Runtime,
     since: Annotated[datetime | None, Query(description="Default: now (upcoming visits)")] = None,
     limit: PageLimit = 50,
-    cursor: Annotated[str | None, Query(max_length=400)] = None,
+    cursor: Cursor = None,
 ) -> AppointmentPage:
     """The patient's visits across every discipline: the shared view of the whole care team."""
     resource = f"patients/{patient_id}/appointments"
@@ -173,7 +174,7 @@ async def list_patient_appointments(
             principal.clinic_id,
             patient_id=patient_id,
             starting=Interval(start, start + FOREVER),
-            after=decode_cursor(cursor),
+            after=calendar_cursor(cursor),
             limit=limit + 1,
         )
     return page_of(rows, limit)

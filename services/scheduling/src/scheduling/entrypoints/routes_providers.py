@@ -1,20 +1,21 @@
 """Providers, their time off, rooms, and a provider's calendar."""
 
 from datetime import UTC, datetime, time, timedelta
-from typing import Annotated, Literal
+from typing import Literal
 
 from carecoord.access import Decision, record_access
 from carecoord.http import CurrentPrincipal, PageLimit, Runtime
 from carecoord.openapi import problem_responses
+from carecoord.pagination import Cursor
 from carecoord.problems import Problem
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, status
 
 from scheduling.adapters.appointments import AppointmentRepository
 from scheduling.adapters.providers import ProviderRepository, RoomRepository
 from scheduling.domain.intervals import Interval
 from scheduling.domain.providers import Provider, WeeklyPeriod
 from scheduling.entrypoints.access import MANAGERS, not_found, require_role
-from scheduling.entrypoints.presenters import decode_cursor, page_of
+from scheduling.entrypoints.presenters import calendar_cursor, page_of
 from scheduling.entrypoints.schemas import (
     AppointmentPage,
     Day,
@@ -102,11 +103,11 @@ async def read_provider_calendar(
     day: Day,
     view: Literal["day", "week"] = "day",
     limit: PageLimit = 50,
-    cursor: Annotated[str | None, Query(max_length=400)] = None,
+    cursor: Cursor = None,
 ) -> AppointmentPage:
     """A provider's day or week (local days in the provider's time zone), paginated."""
     resource = f"providers/{provider_id}/calendar"
-    after = decode_cursor(cursor)
+    after = calendar_cursor(cursor)
     async with runtime.engine.connect() as connection:
         provider = await ProviderRepository(connection).get(
             principal.clinic_id, provider_id, search_range(day, day)
