@@ -4,7 +4,7 @@ PYTHON ?= python3
 UV := $(PYTHON) -m uv
 PACKAGES := -p carecoord -p carecoord_local -p referrals -p scheduling -p notes -p notifications -p console -p fhir
 
-.PHONY: install run test reliability lint format events events-baseline bench clean
+.PHONY: install run test reliability lint format events events-baseline api bench clean
 
 install:
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv>=0.5"
@@ -43,6 +43,11 @@ events: install
 # only for an intended change (a type not yet in use, or consumers already upgraded).
 events-baseline: install
 	$(UV) run python -m carecoord.contract accept-baseline docs/events/baseline
+
+# The services' OpenAPI documents in docs/api, generated from their applications; `make test`
+# fails when the committed files drift from them.
+api: install
+	$(UV) run python -m carecoord.contract api docs/api
 
 bench: install
 	$(UV) run python bench/platform_bench.py

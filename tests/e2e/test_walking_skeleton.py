@@ -73,7 +73,7 @@ async def _delivered(http: httpx.AsyncClient, system: System, subscription_id: s
     response = await http.get(
         f"{system.urls['notifications']}/subscriptions/{subscription_id}/deliveries", headers=bearer(token)
     )
-    return response.status_code == 200 and [d["status"] for d in response.json()] == ["delivered"]
+    return response.status_code == 200 and [d["status"] for d in response.json()["items"]] == ["delivered"]
 
 
 async def test_another_clinic_cannot_learn_that_a_patient_exists(

@@ -86,7 +86,7 @@ async def test_failing_hanging_then_gone_endpoint_gets_each_event_once(
         for m in await read_all(scenario.system.infra.bootstrap)
         if m.type == "carecoord.notification.failed.v1" and m.data.get("event_id") in gone
     ]
-    notices = (await _call(scenario, "GET", "/inbox")).json()
+    notices = (await _call(scenario, "GET", "/inbox")).json()["items"]
     say(
         f"after resume: {len(accepted)} events accepted once each; dead-lettered with NotificationFailed "
         f"for the 410s: {len(failed)}; events dropped while disabled: {len(dropped)}; "
@@ -166,7 +166,9 @@ async def _check_retry_delays(scenario: Scenario) -> None:
     went out) rather than from when the receiver, in this busy test process, got round to it:
     a receiver that records an attempt late makes the next gap look short under load."""
     path = f"/subscriptions/{scenario.subscription.id}/deliveries"
-    retried = [d for d in (await _call(scenario, "GET", f"{path}?limit=100")).json() if d["attempts"] > 1]
+    retried = [
+        d for d in (await _call(scenario, "GET", f"{path}?limit=100")).json()["items"] if d["attempts"] > 1
+    ]
     ratios = []
     for delivery in retried:
         log = (await _call(scenario, "GET", f"{path}/{delivery['id']}")).json()["attempt_log"]
@@ -182,7 +184,7 @@ async def _attempts_started_after(scenario: Scenario, moment: datetime) -> list[
     process's: a request sent before the subscription was disabled may reach the receiver later)."""
     path = f"/subscriptions/{scenario.subscription.id}/deliveries"
     late = []
-    for delivery in (await _call(scenario, "GET", f"{path}?limit=100")).json():
+    for delivery in (await _call(scenario, "GET", f"{path}?limit=100")).json()["items"]:
         log = (await _call(scenario, "GET", f"{path}/{delivery['id']}")).json()["attempt_log"]
         late += [delivery["id"] for attempt in log if datetime.fromisoformat(attempt["at"]) > moment]
     return late

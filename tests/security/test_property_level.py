@@ -100,7 +100,7 @@ async def test_server_owned_fields_cannot_be_mass_assigned_anywhere(
                             continue
                         tried += 1
                         response = await http.request(method, url, json={field: value}, headers=headers)
-                        errors = response.json().get("detail") if response.status_code == 422 else None
+                        errors = response.json().get("errors") if response.status_code == 422 else None
                         refused = isinstance(errors, list) and any(
                             e["loc"] == ["body", field] and e["type"] == "extra_forbidden" for e in errors
                         )

@@ -70,5 +70,5 @@ async def test_a_webhook_url_holding_credentials_is_refused_without_echoing_them
             f"{system.urls['notifications']}/subscriptions", json=body, headers=integrator
         )
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["body", "url"]
+    assert response.json()["errors"][0]["loc"] == ["body", "url"]
     assert "hunter2" not in response.text

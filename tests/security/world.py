@@ -302,6 +302,6 @@ async def _notifications(api: Api, world: World) -> None:
             clinic,
             Role.MASSAGE_THERAPIST,
             providers["medical_massage"],
-            lambda body: body,
+            lambda body: body["items"],
         )
         world.inbox_items[context] = items[0]["id"]

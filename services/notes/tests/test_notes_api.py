@@ -96,7 +96,7 @@ async def test_a_completed_appointment_opens_one_draft_for_its_provider(
     same = checked_in.model_copy(update={"appointment_id": note["appointment_id"]})
     await publish(kafka_bootstrap, same)
     listed = await client.get(f"/patients/{patient}/notes", headers=bearer(mint_token, MASSAGE_THERAPIST))
-    assert [n["id"] for n in listed.json()] == [note["id"]]
+    assert [n["id"] for n in listed.json()["items"]] == [note["id"]] and listed.json()["next_cursor"] is None
 
 
 async def test_signing_emits_one_progress_event_and_freezes_the_note(
@@ -249,7 +249,7 @@ async def test_bad_content_is_refused_with_the_field_path(
         f"/notes/{note['id']}", json={"content": change}, headers=bearer(mint_token, MASSAGE_THERAPIST)
     )
     assert response.status_code == 422, response.text
-    assert ["body", "content", *path] in [error["loc"] for error in response.json()["detail"]]
+    assert ["body", "content", *path] in [error["loc"] for error in response.json()["errors"]]
 
 
 async def test_server_owned_fields_cannot_be_written(
@@ -262,7 +262,7 @@ async def test_server_owned_fields_cannot_be_written(
         headers=bearer(mint_token, MASSAGE_THERAPIST),
     )
     assert response.status_code == 422
-    assert {tuple(e["loc"]) for e in response.json()["detail"]} == {("body", "status"), ("body", "author_id")}
+    assert {tuple(e["loc"]) for e in response.json()["errors"]} == {("body", "status"), ("body", "author_id")}
 
 
 async def test_a_check_in_opens_the_draft_before_the_visit_completes(

@@ -54,7 +54,7 @@ def care_plan(clinic_id: str, patient_id: str, referral_id: str, members: list[s
 async def inbox_of(client: httpx.AsyncClient, token: str) -> list[dict[str, object]]:
     response = await client.get("/inbox", headers=bearer(token))
     assert response.status_code == 200, response.text
-    items: list[dict[str, object]] = response.json()
+    items: list[dict[str, object]] = response.json()["items"]
     return items
 
 
@@ -126,7 +126,7 @@ async def test_contact_points_are_managed_by_the_admin_or_the_person_themself(
         await client.put("/recipients/pt-8", json={"email": "x@clinic.example"}, headers=me)
     ).status_code == 403
     invalid = await client.put("/recipients/pt-7", json={"email": "not-an-address"}, headers=me)
-    assert invalid.status_code == 422 and invalid.json()["detail"][0]["loc"] == ["body", "email"]
+    assert invalid.status_code == 422 and invalid.json()["errors"][0]["loc"] == ["body", "email"]
     assert (await client.get("/recipients/pt-7", headers=me)).json()["email"] == "pt7@clinic.example"
 
 

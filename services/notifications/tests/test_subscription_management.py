@@ -141,7 +141,7 @@ async def test_bad_subscriptions_are_refused_with_the_field(
             headers=bearer(mint_token(Role.INTEGRATOR, clinic_id, scopes="system/*.read")),
         )
     assert response.status_code == 422, response.text
-    assert path in [error["loc"] for error in response.json()["detail"]]
+    assert path in [error["loc"] for error in response.json()["errors"]]
 
 
 async def test_only_integrators_and_admins_manage_subscriptions_and_only_their_clinics(

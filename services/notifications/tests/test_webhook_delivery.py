@@ -41,7 +41,7 @@ async def subscribe(client: httpx.AsyncClient, token: str, url: str, **extra: ob
 async def deliveries(client: httpx.AsyncClient, token: str, subscription_id: str) -> list[dict[str, object]]:
     response = await client.get(f"/subscriptions/{subscription_id}/deliveries", headers=bearer(token))
     assert response.status_code == 200, response.text
-    rows: list[dict[str, object]] = response.json()
+    rows: list[dict[str, object]] = response.json()["items"]
     return rows
 
 
@@ -97,7 +97,7 @@ async def test_410_disables_the_subscription_with_a_notice_and_resume_brings_it_
     state = await eventually(disabled)
     assert "410" in str(state["disabled_reason"])  # type: ignore[index]
     assert [d["status"] for d in await deliveries(client, integrator, subscription["id"])] == ["dead"]
-    inbox = (await client.get("/inbox", headers=bearer(integrator))).json()
+    inbox = (await client.get("/inbox", headers=bearer(integrator))).json()["items"]
     assert [item["category"] for item in inbox] == ["webhook_disabled"]
 
     resumed = await client.post(f"/subscriptions/{subscription['id']}/resume", headers=bearer(integrator))

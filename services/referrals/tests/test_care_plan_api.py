@@ -88,6 +88,14 @@ async def test_history_says_who_changed_what_and_team_changes_are_announced(
         (1, "admin-1"),
         (2, "mt-ana"),
     ]
+    first = (await service.client.get(f"/care-plans/{plan_id}/history?limit=1", headers=therapist)).json()
+    params = {"limit": 1, "cursor": first["next_cursor"]}
+    second = (
+        await service.client.get(f"/care-plans/{plan_id}/history", params=params, headers=therapist)
+    ).json()
+    assert [e["version"] for e in first["items"] + second["items"]] == [1, 2] and second[
+        "next_cursor"
+    ] is None
     team_change = [(c["path"], c["before"], c["after"]) for c in history["items"][1]["changes"]]
     assert team_change == [
         ("care_team.[coord-1]", {"provider_id": "coord-1", "discipline": None, "coordinator": True}, None),
@@ -133,7 +141,7 @@ async def test_plan_edits_that_break_a_rule_are_422_naming_the_field(service: Se
     for body, loc in cases:
         response = await service.client.patch(url, json=body, headers=headers)
         assert response.status_code == 422, (body, response.text)
-        assert loc in [error["loc"] for error in response.json()["detail"]], (body, response.json())
+        assert loc in [error["loc"] for error in response.json()["errors"]], (body, response.json())
 
 
 async def test_the_referring_physician_certifies_the_plan_and_a_goal_change_makes_it_due_again(

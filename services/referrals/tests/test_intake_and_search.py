@@ -40,7 +40,7 @@ async def test_unknown_terms_and_broken_rules_are_422_naming_the_field(
         "/referrals", json=body, headers=service.as_(Role.PHYSICIAN, "dr-kim")
     )
     assert response.status_code == 422, response.text
-    assert loc in [error["loc"] for error in response.json()["detail"]]
+    assert loc in [error["loc"] for error in response.json()["errors"]]
 
 
 async def test_intake_keeps_regions_with_laterality_precautions_and_insurance(service: Service) -> None:
@@ -64,14 +64,15 @@ async def test_a_physician_lists_their_referrals_filtered_and_paginated(service:
     await service.accept(ids[0])
     physician = service.as_(Role.PHYSICIAN, "dr-kim")
     first = (await service.client.get("/referrals?limit=2", headers=physician)).json()
-    second = (
-        await service.client.get(f"/referrals?limit=2&offset={first['next_offset']}", headers=physician)
-    ).json()
-    third = (
-        await service.client.get(f"/referrals?limit=2&offset={second['next_offset']}", headers=physician)
-    ).json()
-    listed = [item["id"] for page in (first, second, third) for item in page["items"]]
-    assert sorted(listed) == sorted(ids) and third["next_offset"] is None
+    pages = [first]
+    while pages[-1]["next_cursor"] is not None:
+        params = {"limit": 2, "cursor": pages[-1]["next_cursor"]}
+        pages.append((await service.client.get("/referrals", params=params, headers=physician)).json())
+    listed = [item["id"] for page in pages for item in page["items"]]
+    assert sorted(listed) == sorted(ids) and len(set(listed)) == len(listed), "each once"
+    assert [len(page["items"]) for page in pages] == [2, 2, 1]
+    bogus = await service.client.get("/referrals", params={"cursor": "not-ours"}, headers=physician)
+    assert bogus.status_code == 422 and bogus.json()["errors"][0]["loc"] == ["query", "cursor"]
     accepted = (await service.client.get("/referrals?status=accepted", headers=physician)).json()
     assert [item["id"] for item in accepted["items"]] == [ids[0]]
     today = TODAY.isoformat()

@@ -116,7 +116,7 @@ async def test_invalid_referrals_are_refused_with_the_field_path(
         "/referrals", json={**REFERRAL, **change}, headers=bearer(mint_token(Role.PHYSICIAN, "clinic-a"))
     )
     assert response.status_code == 422
-    assert path in [error["loc"] for error in response.json()["detail"]]
+    assert path in [error["loc"] for error in response.json()["errors"]]
     assert "Sam" not in response.text, "validation errors do not echo submitted values"
 
 
@@ -135,8 +135,8 @@ async def test_diagnosis_codes_must_be_billable_codes_of_the_current_release(
     body = {**REFERRAL, "patient": {**REFERRAL["patient"], "mrn": mrn}, "diagnosis_codes": ["M54.50", code]}  # type: ignore[dict-item]
     response = await client.post("/referrals", json=body, headers=physician)
     assert response.status_code == 422
-    errors = response.json()["detail"]
-    assert [(e["loc"], e["msg"]) for e in errors] == [
+    errors = response.json()["errors"]
+    assert [(e["loc"], e["detail"]) for e in errors] == [
         (["body", "diagnosis_codes", 1], f"Value error, {message}")
     ]
     post_covid = await client.post(

@@ -14,6 +14,7 @@ from pydantic import AwareDatetime, BaseModel
 from carecoord.access import CLINIC_ADMINS, AccessControl, Decision, record_access
 from carecoord.db import audit_log
 from carecoord.deps import CurrentPrincipal, PageLimit, Runtime
+from carecoord.pagination import Cursor, Page, after, decode_cursor, page
 
 router = APIRouter(tags=["audit"])
 
@@ -30,14 +31,8 @@ class AuditEntry(BaseModel):
     trace_id: str | None
 
 
-class AuditPage(BaseModel):
-    items: list[AuditEntry]
-    next_cursor: str | None
-
-
-Cursor = Annotated[
-    str | None, Query(pattern=r"^[0-9]{1,18}$", description="next_cursor of the previous page")
-]
+class AuditPage(Page[AuditEntry]):
+    pass
 
 
 @router.get("/audit")
@@ -63,8 +58,7 @@ async def read_audit_trail(
         query = query.where(audit_log.c.at >= since)
     if until is not None:
         query = query.where(audit_log.c.at < until)
-    if cursor is not None:
-        query = query.where(audit_log.c.id < int(cursor))
+    query = query.where(*after([audit_log.c.id], decode_cursor(cursor, int), descending=True))
     limit = min(limit, runtime.settings.max_page_size)
     async with runtime.engine.begin() as connection:
         rows = (await connection.execute(query.order_by(audit_log.c.id.desc()).limit(limit + 1))).all()
@@ -76,5 +70,6 @@ async def read_audit_trail(
             patient_id=patient_id,
             decision=Decision.ALLOWED,
         )
-    items = [AuditEntry.model_validate(row, from_attributes=True) for row in rows[:limit]]
-    return AuditPage(items=items, next_cursor=str(items[-1].id) if len(rows) > limit else None)
+    shown, next_cursor = page(rows, limit, lambda row: (row.id,))
+    items = [AuditEntry.model_validate(row, from_attributes=True) for row in shown]
+    return AuditPage(items=items, next_cursor=next_cursor)

@@ -3,17 +3,33 @@
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from carecoord.auth import AuthenticationError, Principal
 from carecoord.runtime import ServiceRuntime
 
+BEARER = HTTPBearer(
+    auto_error=False,
+    scheme_name="bearer",
+    bearerFormat="JWT",
+    description=(
+        "An RS256 or ES256 JWT from the clinic's OpenID Connect issuer, with the claims `role` "
+        "(physician, chiropractor, physical_therapist, massage_therapist, scheduler, admin, "
+        "integrator) and `clinic`. An integrator reads clinical data only with a `scope` claim "
+        "naming `system/referrals.read`, `system/appointments.read`, `system/notes.read` or "
+        "`system/*.read`; each webhook event type needs the read scope of the service that "
+        "publishes it."
+    ),
+)
 
-async def authenticate(request: Request) -> Principal:
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token:
+
+async def authenticate(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]
+) -> Principal:
+    if credentials is None or not credentials.credentials:
         raise AuthenticationError("missing bearer token")
     runtime: ServiceRuntime = request.app.state.runtime
-    principal = await runtime.verifier.verify(token)
+    principal = await runtime.verifier.verify(credentials.credentials)
     # Kept for the error handlers, which audit a refusal with the caller's identity.
     request.state.principal = principal
     return principal

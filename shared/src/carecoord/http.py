@@ -4,15 +4,14 @@ It adds what all four share: health, readiness and metrics endpoints, the clinic
 trail (``GET /audit``), bearer authentication as a dependency, a server span per request named by
 its route template (the OpenTelemetry FastAPI instrumentation) continuing the caller's trace, an
 access log line without ids, request body and time limits (``carecoord.limits``), an audit row
-for every refusal, and error bodies that say what is wrong and where, never a 500 for bad input
-or an outage.
+for every refusal, and error bodies that say what is wrong and where (RFC 9457 problem details,
+``carecoord.problems``), never a 500 for bad input or an outage.
 """
 
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
-from typing import Any
 
 import asyncpg
 import sqlalchemy as sa
@@ -22,6 +21,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from carecoord import audit_api
 from carecoord.access import AccessDenied, Decision, audit_source, record_access
@@ -30,6 +31,8 @@ from carecoord.consumer import is_outage
 from carecoord.deps import CurrentPrincipal, PageLimit, Runtime, authenticate, runtime_of
 from carecoord.limits import BodySizeLimit, TimeLimit
 from carecoord.metrics import HTTP_REQUESTS
+from carecoord.openapi import operation_id, use_described_openapi
+from carecoord.problems import Problem, ProblemOf, field_error, invalid
 from carecoord.runtime import ServiceRuntime
 from carecoord.telemetry import configure_logging, configure_tracing
 
@@ -41,7 +44,10 @@ PLATFORM_PATHS = "healthz,readyz,metrics"
 __all__ = ["CurrentPrincipal", "PageLimit", "Runtime", "audit_refusal", "authenticate", "create_app"]
 
 
-def create_app(runtime: ServiceRuntime, title: str) -> FastAPI:
+def create_app(
+    runtime: ServiceRuntime, title: str, problems: Mapping[type[Exception], ProblemOf] | None = None
+) -> FastAPI:
+    """``problems`` maps the service's own domain errors to the problems they are answered with."""
     configure_logging(runtime.name, runtime.settings.log_level)
     configure_tracing(runtime.name, runtime.settings.otel_exporter_otlp_endpoint)
 
@@ -53,11 +59,12 @@ def create_app(runtime: ServiceRuntime, title: str) -> FastAPI:
         finally:
             await runtime.stop()
 
-    app = FastAPI(title=title, lifespan=lifespan)
+    app = FastAPI(title=title, lifespan=lifespan, generate_unique_id_function=operation_id)
+    use_described_openapi(app)
     app.state.runtime = runtime
     _add_platform_routes(app, runtime)
     app.include_router(audit_api.router)
-    _add_error_handlers(app)
+    _add_error_handlers(app, problems or {})
     settings = runtime.settings
     app.middleware("http")(_observe(runtime.name))
     # Outside the rest, so that a timeout cancels the route's work rather than only its wait;
@@ -70,13 +77,18 @@ def create_app(runtime: ServiceRuntime, title: str) -> FastAPI:
     return app
 
 
+class Readiness(BaseModel):
+    ready: bool
+    checks: dict[str, bool] = Field(description="Each dependency (database, broker) and whether it answers")
+
+
 def _add_platform_routes(app: FastAPI, runtime: ServiceRuntime) -> None:
     @app.get("/healthz", tags=["platform"])
-    async def healthz() -> dict[str, str]:
+    async def read_health() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.get("/readyz", tags=["platform"])
-    async def readyz() -> JSONResponse:
+    @app.get("/readyz", tags=["platform"], responses={503: {"model": Readiness, "description": "Not ready"}})
+    async def read_readiness() -> JSONResponse:
         checks = await runtime.readiness()
         ready = all(checks.values())
         return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
@@ -86,51 +98,72 @@ def _add_platform_routes(app: FastAPI, runtime: ServiceRuntime) -> None:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 
-def _error(status: int, message: str, **extra: Any) -> JSONResponse:
-    return JSONResponse({"detail": message, **extra}, status_code=status)
+def _add_error_handlers(app: FastAPI, problems: Mapping[type[Exception], ProblemOf]) -> None:
+    """The platform's errors and the service's own, every one answered as a ``Problem``."""
 
+    def answer(problem_of: ProblemOf) -> Callable[[Request, Exception], Awaitable[Response]]:
+        async def handler(request: Request, error: Exception) -> Response:
+            outcome = problem_of(request, error)
+            problem = outcome if isinstance(outcome, Problem) else await outcome
+            return problem.response(request)
 
-def _add_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(RequestValidationError)
-    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
-        # Field paths and reasons, without echoing the submitted values (they may be PHI).
-        errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in error.errors()]
-        return JSONResponse({"detail": errors}, status_code=422)
+        return handler
 
-    @app.exception_handler(AuthenticationError)
-    async def unauthenticated(request: Request, error: AuthenticationError) -> JSONResponse:
-        # No identity, so no audit row; a security event all the same (never the token itself).
-        log.warning("authentication refused: %s on %s %s", error, request.method, request.url.path)
-        response = _error(401, f"not authenticated: {error}")
-        response.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
-        return response
-
-    @app.exception_handler(AccessDenied)
-    async def denied(request: Request, error: AccessDenied) -> JSONResponse:
-        if not error.audited:
-            try:
-                await audit_refusal(request, error.decision, error.resource, error.action, error.patient_id)
-            except Exception as failure:
-                if not is_outage(failure):
-                    raise
-                return _error(503, "a dependency is unavailable; retry later")
-        if error.decision is Decision.NOT_FOUND:
-            return _error(404, f"{error.resource} not found")
-        return _error(403, error.reason or f"not permitted to access {error.resource}")
-
-    async def outage_or_bug(request: Request, error: Exception) -> JSONResponse:
-        if _unstorable(error):
-            message = "a value is out of range, or text holds a NUL character"
-            return JSONResponse({"detail": [{"loc": [], "msg": message, "type": "value_error"}]}, 422)
-        if is_outage(error):
-            log.warning("dependency unavailable: %r", error)
-            return _error(503, "a dependency is unavailable; nothing was written, retry later")
-        log.exception("unhandled error", exc_info=error)
-        return _error(500, "internal error")
-
+    handlers: dict[type[Exception], ProblemOf] = {
+        Problem: lambda request, problem: problem,
+        StarletteHTTPException: _http_exception,
+        RequestValidationError: _invalid_request,
+        AuthenticationError: _unauthenticated,
+        AccessDenied: _denied,
+        **problems,
+    }
+    for error_class, problem_of in handlers.items():
+        app.add_exception_handler(error_class, answer(problem_of))
     # Handlers for these classes answer without re-raising; an outage is a 503, never a 500.
     for error_class in (OSError, TimeoutError, OverflowError, sa.exc.DBAPIError, KafkaError, Exception):
-        app.add_exception_handler(error_class, outage_or_bug)
+        app.add_exception_handler(error_class, answer(_outage_or_bug))
+
+
+def _http_exception(request: Request, error: StarletteHTTPException) -> Problem:
+    """Starlette's own refusals: a path that is no route (404), a method it does not take (405)."""
+    return Problem(error.status_code, str(error.detail), headers=dict(error.headers or {}))
+
+
+def _invalid_request(request: Request, error: RequestValidationError) -> Problem:
+    # Field paths and reasons, without echoing the submitted values (they may be PHI).
+    return invalid(*(field_error(e["loc"], e["msg"], e["type"]) for e in error.errors()))
+
+
+def _unauthenticated(request: Request, error: AuthenticationError) -> Problem:
+    # No identity, so no audit row; a security event all the same (never the token itself).
+    log.warning("authentication refused: %s on %s %s", error, request.method, request.url.path)
+    return Problem(
+        401, f"not authenticated: {error}", headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}
+    )
+
+
+async def _denied(request: Request, error: AccessDenied) -> Problem:
+    if not error.audited:
+        try:
+            await audit_refusal(request, error.decision, error.resource, error.action, error.patient_id)
+        except Exception as failure:
+            if not is_outage(failure):
+                raise
+            return Problem(503, "a dependency is unavailable; retry later")
+    if error.decision is Decision.NOT_FOUND:
+        return Problem(404, f"{error.resource} not found")
+    return Problem(403, error.reason or f"not permitted to access {error.resource}")
+
+
+def _outage_or_bug(request: Request, error: Exception) -> Problem:
+    if _unstorable(error):
+        message = "a value is out of range, or text holds a NUL character"
+        return invalid(field_error([], message))
+    if is_outage(error):
+        log.warning("dependency unavailable: %r", error)
+        return Problem(503, "a dependency is unavailable; nothing was written, retry later")
+    log.exception("unhandled error", exc_info=error)
+    return Problem(500, "internal error")
 
 
 def _unstorable(error: Exception) -> bool:

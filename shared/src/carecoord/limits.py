@@ -10,10 +10,11 @@ stream) the limit no longer applies.
 """
 
 import asyncio
-import json
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+
+from carecoord.problems import PROBLEM_JSON, Problem
 
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -35,13 +36,13 @@ class BodySizeLimit:
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None:
             if not length.isdigit() or int(length) > self.max_bytes:
-                await self._refuse(send)
+                await self._refuse(scope, send)
                 return
             await self.app(scope, receive, send)  # the server holds the body to its declared length
             return
         buffered = await self._read_bounded(receive)
         if buffered is None:
-            await self._refuse(send)
+            await self._refuse(scope, send)
             return
         await self.app(scope, _replay(buffered, receive), send)
 
@@ -59,8 +60,8 @@ class BodySizeLimit:
             if not message.get("more_body", False):
                 return messages
 
-    async def _refuse(self, send: Send) -> None:
-        await _answer(send, 413, f"request body exceeds {self.max_bytes} bytes")
+    async def _refuse(self, scope: MutableMapping[str, Any], send: Send) -> None:
+        await _answer(send, scope, Problem(413, f"request body exceeds {self.max_bytes} bytes"))
 
 
 class TimeLimit:
@@ -89,15 +90,17 @@ class TimeLimit:
                 raise
             log.warning("request exceeded %ss: %s %s", self.seconds, scope["method"], scope["path"])
             message = f"the request took longer than {self.seconds:g}s; nothing was written, retry later"
-            await _answer(send, 503, message, [(b"retry-after", b"5")])
+            await _answer(send, scope, Problem(503, message, headers={"retry-after": "5"}))
 
 
-async def _answer(
-    send: Send, status: int, detail: str, extra: list[tuple[bytes, bytes]] | None = None
-) -> None:
-    body = json.dumps({"detail": detail}).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    await send({"type": "http.response.start", "status": status, "headers": headers + (extra or [])})
+async def _answer(send: Send, scope: MutableMapping[str, Any], problem: Problem) -> None:
+    body = problem.encoded(scope["path"])
+    headers = [
+        (b"content-type", PROBLEM_JSON.encode()),
+        (b"content-length", str(len(body)).encode()),
+        *((name.encode(), value.encode()) for name, value in problem.headers.items()),
+    ]
+    await send({"type": "http.response.start", "status": problem.status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from notes.config import NotesSettings
 from notes.entrypoints.consumer import TOPICS, build_dispatcher
-from notes.entrypoints.errors import add_note_error_handlers
+from notes.entrypoints.errors import PROBLEMS
 from notes.entrypoints.http import router
 from notes.service_layer.overdue import OverdueNotesJob
 
@@ -23,7 +23,6 @@ def build_app(settings: NotesSettings | None = None) -> FastAPI:
     )
     runtime = ServiceRuntime("notes", settings, MIGRATIONS, Consumption(topics=TOPICS, handler=dispatcher))
     runtime.add_worker(OverdueNotesJob(runtime.transactions, settings.overdue_check_seconds))
-    app = create_app(runtime, title="CareCoord notes")
-    add_note_error_handlers(app)
+    app = create_app(runtime, title="CareCoord notes", problems=PROBLEMS)
     app.include_router(router)
     return app

@@ -12,6 +12,7 @@ from notifications.adapters.webhook_client import WebhookClient
 from notifications.config import NotificationsSettings
 from notifications.entrypoints import http, inbox_routes, recipients_routes
 from notifications.entrypoints.consumer import TOPICS, build_dispatcher
+from notifications.entrypoints.webhooks import add_webhooks
 from notifications.service_layer.delivery import DeliveryWorker
 from notifications.service_layer.email_delivery import EmailWorker
 from notifications.service_layer.reminders import ScheduledNoticeWorker
@@ -52,6 +53,7 @@ def build_app(settings: NotificationsSettings | None = None) -> FastAPI:
     app = create_app(runtime, title="CareCoord notifications")
     for module in (http, inbox_routes, recipients_routes):
         app.include_router(module.router)
+    add_webhooks(app)
     return app
 
 

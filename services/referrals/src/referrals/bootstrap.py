@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from referrals.config import ReferralsSettings
 from referrals.entrypoints import care_plan_routes, http, transition_routes
 from referrals.entrypoints.consumer import TOPICS, dispatcher
-from referrals.entrypoints.errors import add_error_handlers
+from referrals.entrypoints.errors import PROBLEMS
 from referrals.entrypoints.jobs import AuthorizationExpiryJob
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -21,8 +21,7 @@ def build_app(settings: ReferralsSettings | None = None) -> FastAPI:
         "referrals", settings, MIGRATIONS, Consumption(topics=TOPICS, handler=dispatcher)
     )
     runtime.add_worker(AuthorizationExpiryJob(runtime.transactions, settings.authorization_check_seconds))
-    app = create_app(runtime, title="CareCoord referrals")
-    add_error_handlers(app)
+    app = create_app(runtime, title="CareCoord referrals", problems=PROBLEMS)
     for routes in (http.router, transition_routes.router, care_plan_routes.router):
         app.include_router(routes)
     return app

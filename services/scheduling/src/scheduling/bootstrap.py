@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from scheduling.config import SchedulingSettings
 from scheduling.entrypoints.consumer import TOPICS, dispatcher
+from scheduling.entrypoints.errors import PROBLEMS
 from scheduling.entrypoints.http import add_routes
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -20,6 +21,6 @@ def build_app(settings: SchedulingSettings | None = None) -> FastAPI:
         MIGRATIONS,
         Consumption(topics=TOPICS, handler=dispatcher),
     )
-    app = create_app(runtime, title="CareCoord scheduling")
+    app = create_app(runtime, title="CareCoord scheduling", problems=PROBLEMS)
     add_routes(app)
     return app

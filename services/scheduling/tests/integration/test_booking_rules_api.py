@@ -109,7 +109,7 @@ async def test_invalid_bookings_are_422_with_the_field_path(clinic: Clinic) -> N
     }
     response = await clinic.client.post("/appointments", json=body, headers=clinic.scheduler)
     assert response.status_code == 422
-    paths = [error["loc"] for error in response.json()["detail"]]
+    paths = [error["loc"] for error in response.json()["errors"]]
     for path in (
         ["body", "discipline"],
         ["body", "starts_at"],

@@ -19,7 +19,7 @@ class ServiceUnavailable(Exception):
 
 
 class ServiceRefused(Exception):
-    """The service answered 4xx; ``detail`` is its own message or list of field errors."""
+    """The service answered 4xx; ``detail`` is its problem's message or its list of field errors."""
 
     def __init__(self, service: str, status: int, detail: object) -> None:
         super().__init__(f"{service} refused with {status}")
@@ -89,12 +89,15 @@ class UserServices:
 
 
 def _detail(response: httpx.Response) -> object:
+    """A problem's (RFC 9457) message, or its invalid fields as ``loc``/``msg`` for the forms."""
     try:
         body = response.json()
     except ValueError:
         return response.reason_phrase
     if not isinstance(body, dict):
         return body
+    if isinstance(body.get("errors"), list):
+        return [{"loc": error.get("loc", []), "msg": error.get("detail")} for error in body["errors"]]
     if isinstance(body.get("visit_index"), int):  # scheduling names the one visit of a series it refused
         return [{"loc": ["body", "visits", body["visit_index"]], "msg": body.get("detail")}]
-    return body.get("detail", body)
+    return body.get("detail", response.reason_phrase)

@@ -16,7 +16,7 @@ router = APIRouter()
 
 @router.get("/notifications")
 async def show_notifications(request: Request, services: Services) -> HTMLResponse:
-    items = (await services.get("notifications", "/inbox", {"limit": "50"})).body
+    items = (await services.get("notifications", "/inbox", {"limit": "50"})).body["items"]
     newest = max((item["id"] for item in items), default=0)
     return render(request, "notifications.html", {"items": items, "stream_after": newest})
 

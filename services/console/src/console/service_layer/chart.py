@@ -33,6 +33,6 @@ async def load_chart(services: UserServices, care_plan_id: str, now: datetime) -
         plan=plan,
         upcoming=[a for a in appointments if datetime.fromisoformat(a["starts_at"]) >= now],
         past=[a for a in appointments if datetime.fromisoformat(a["starts_at"]) < now][::-1],
-        notes=notes.body or [],
+        notes=notes.body["items"] if notes.body else [],
         problems=[part.problem for part in (visits, notes) if part.problem],
     )

@@ -16,7 +16,7 @@ async def progress_letter_pdf(services: CallerServices, report_id: str) -> bytes
     plan = await services.get("referrals", f"/care-plans/{report['care_plan_id']}")
     referral = await services.get("referrals", f"/referrals/{plan['referral_id']}")
     notes = await services.get("notes", f"/patients/{report['patient_id']}/notes", {"limit": "100"})
-    signed = [note for note in notes if note["care_plan_id"] == report["care_plan_id"]]
+    signed = [note for note in notes["items"] if note["care_plan_id"] == report["care_plan_id"]]
     return letter_pdf.render(letter(report, referral, signed))
 
 

@@ -28,16 +28,15 @@ async def receive_referral_bundle(services: CallerServices, bundle: Json) -> Jso
 
 
 def field_issues(sent: ReferralIn, body: Any) -> list[Issue]:
-    """The referrals service's field errors, each at the FHIR element its field came from."""
-    errors = body.get("detail") if isinstance(body, dict) else None
-    if not isinstance(errors, list):
-        errors = body.get("errors") if isinstance(body, dict) else None
+    """The referrals service's field errors (an RFC 9457 problem's ``errors``), each at the FHIR
+    element its field came from."""
+    errors = body.get("errors") if isinstance(body, dict) else None
     if not isinstance(errors, list) or not errors:
         return [Issue("invalid", "the referral was refused")]
     return [
         Issue(
-            "code-invalid" if "code" in str(error.get("msg", "")).lower() else "invalid",
-            str(error.get("msg", "invalid")),
+            "code-invalid" if "code" in str(error.get("detail", "")).lower() else "invalid",
+            str(error.get("detail", "invalid")),
             sent.expression_for(list(error.get("loc") or [])),
         )
         for error in errors

@@ -1,4 +1,5 @@
-"""Search one resource type. Referrals page natively (the referrals service's offset and limit);
+"""Search one resource type. Referrals page natively (the referrals service's cursor, followed to
+the FHIR page's ``_offset``);
 what hangs off one patient (plans, goals, teams, Observations) is one patient's bounded list,
 filtered and paged here."""
 
@@ -17,6 +18,7 @@ from fhir.service_layer.reads import read_resource, referral_json
 Json = dict[str, Any]
 Params = list[tuple[str, str]]
 Found = tuple[list[Json], bool]
+NATIVE_PAGE = 100  # the most a service answers in one page (``max_page_size``)
 # Scheduling lists ten years of visits from ``since``: five years back covers any care episode.
 VISITS_SINCE = timedelta(days=5 * 365)
 
@@ -93,14 +95,25 @@ def patient_of(params: Params, kind: str) -> str:
 async def _referrals(
     services: CallerServices, params: Params, page: Page, *, status: str | None = None
 ) -> tuple[list[Json], bool]:
+    """The FHIR page at ``_offset``, read by following the referrals service's cursor from the
+    first of its pages (newest first) to the last one the FHIR page needs."""
     given = dict(params)
-    query = {"offset": str(page.offset), "limit": str(page.count)}
+    query = {"limit": str(NATIVE_PAGE)}
     if given.get("patient"):
         query["patient_id"] = given["patient"].removeprefix("Patient/")
     if status:
         query["status"] = status
-    found = await services.get("referrals", "/referrals", query)
-    full = [await referral_json(services, item["id"]) for item in found["items"]]
+    items: list[Json] = []
+    while True:
+        found = await services.get("referrals", "/referrals", query)
+        items += found["items"]
+        cursor = found["next_cursor"]
+        if cursor is None or len(items) > page.offset + page.count:
+            break
+        query = {**query, "cursor": cursor}
+    more = cursor is not None or len(items) > page.offset + page.count
+    window = items[page.offset : page.offset + page.count]
+    full = [await referral_json(services, item["id"]) for item in window]
     bounds = date_bounds(params, "_lastUpdated")
     kept = [
         r
@@ -109,7 +122,7 @@ async def _referrals(
             b.holds(datetime.fromisoformat(referral.last_updated(r).replace("Z", "+00:00"))) for b in bounds
         )
     ]
-    return kept, found["next_offset"] is not None
+    return kept, more
 
 
 async def _service_requests(services: CallerServices, params: Params, page: Page) -> Found:

@@ -5,6 +5,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from carecoord.events.vocabulary import Discipline
+from carecoord.pagination import Key, after
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notes.adapters.tables import addenda, notes
@@ -35,12 +36,20 @@ class NoteRepository:
             sa.and_(notes.c.clinic_id == clinic_id, notes.c.appointment_id == appointment_id), False
         )
 
-    async def of_patient(self, clinic_id: str, patient_id: str, limit: int) -> list[SessionNote]:
+    async def of_patient(
+        self, clinic_id: str, patient_id: str, after_note: Key | None, limit: int
+    ) -> list[SessionNote]:
+        """Up to ``limit + 1`` notes, latest visit first: the extra one says another page follows."""
+        order = (notes.c.visit_starts_at, notes.c.id)
         rows = await self._connection.execute(
             sa.select(notes)
-            .where(notes.c.clinic_id == clinic_id, notes.c.patient_id == patient_id)
-            .order_by(notes.c.visit_starts_at.desc(), notes.c.id)
-            .limit(limit)
+            .where(
+                notes.c.clinic_id == clinic_id,
+                notes.c.patient_id == patient_id,
+                *after(order, after_note, descending=True),
+            )
+            .order_by(*(column.desc() for column in order))
+            .limit(limit + 1)
         )
         return [_note(row) for row in rows]
 

@@ -1,10 +1,10 @@
-"""Domain errors as HTTP answers: a signed note is 409, content wrong for the visit is 422 with
-the field's path (same shape as request validation), a stale If-Match is 412."""
+"""Domain errors as problems: a signed note is 409, content wrong for the visit is 422 with the
+field's path (same shape as request validation), a stale If-Match is 412."""
 
 from carecoord.access import Decision
 from carecoord.http import audit_refusal
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from carecoord.problems import Problem, ProblemOf, field_error, invalid
+from fastapi import Request
 
 from notes.domain.errors import (
     AppointmentNotWritable,
@@ -29,17 +29,18 @@ STATUS = {
 }
 
 
-def add_note_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(NoteError)
-    async def note_error(request: Request, error: NoteError) -> JSONResponse:
-        if isinstance(error, InvalidNote):
-            detail = [
-                {"loc": ["body", "content", *path], "msg": message, "type": "value_error"}
-                for path, message in error.problems
-            ]
-            return JSONResponse({"detail": detail}, status_code=422)
-        status, message = STATUS.get(type(error), (409, None))
-        if isinstance(error, NotPermitted):
-            # Past the care team check but not this provider's note: a refusal, audited as one.
-            await audit_refusal(request, Decision.FORBIDDEN, request.url.path.lstrip("/"))
-        return JSONResponse({"detail": message or str(error)}, status_code=status)
+async def note_error(request: Request, error: NoteError) -> Problem:
+    if isinstance(error, InvalidNote):
+        return invalid(
+            *(field_error(["body", "content", *path], message) for path, message in error.problems)
+        )
+    if isinstance(error, PrecautionsBroken):
+        return Problem(409, str(error), kind="precautions-broken", conflicts=error.conflicts)
+    status, message = STATUS.get(type(error), (409, None))
+    if isinstance(error, NotPermitted):
+        # Past the care team check but not this provider's note: a refusal, audited as one.
+        await audit_refusal(request, Decision.FORBIDDEN, request.url.path.lstrip("/"))
+    return Problem(status, message or str(error))
+
+
+PROBLEMS: dict[type[Exception], ProblemOf] = {NoteError: note_error}

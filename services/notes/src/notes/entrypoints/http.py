@@ -8,12 +8,12 @@ from notes.entrypoints.access import authorize_read
 from notes.entrypoints.notes_routes import router as notes_router
 from notes.entrypoints.progress_routes import router as progress_router
 
-router = APIRouter(tags=["notes"])
+router = APIRouter()
 router.include_router(notes_router)
 router.include_router(progress_router)
 
 
-@router.get("/patients/{patient_id}/care-team")
+@router.get("/patients/{patient_id}/care-team", tags=["care team"])
 async def read_patient_care_team(
     patient_id: str, principal: CurrentPrincipal, runtime: Runtime
 ) -> CareTeamPublic:

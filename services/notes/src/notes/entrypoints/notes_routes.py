@@ -1,9 +1,11 @@
 """Session notes: read by patient, appointment or id; draft, edit, sign; addenda after signing."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated
 
 from carecoord.http import CurrentPrincipal, PageLimit, Runtime
+from carecoord.openapi import problem_responses
+from carecoord.pagination import Cursor, decode_cursor, page
 from fastapi import APIRouter, Depends, Header, Response, status
 
 from notes.adapters.notes_repository import NoteRepository
@@ -18,6 +20,7 @@ from notes.entrypoints.schemas import (
     BillingPublic,
     ClaimDayPublic,
     NoteDraftUpdate,
+    NotePage,
     NotePublic,
     SignatureCreate,
 )
@@ -25,6 +28,7 @@ from notes.service_layer.claim_days import claim_days
 from notes.service_layer.commands import add_addendum, revise_note, sign_note, start_note
 
 router = APIRouter(tags=["notes"])
+CONFLICT = problem_responses(409)
 
 
 def settings_of(runtime: Runtime) -> NotesSettings:
@@ -42,13 +46,17 @@ async def list_patient_notes(
     principal: CurrentPrincipal,
     runtime: Runtime,
     limit: PageLimit = 50,
-) -> list[NotePublic]:
+    cursor: Cursor = None,
+) -> NotePage:
+    """The patient's notes, latest visit first."""
     await authorize_read(runtime, principal, patient_id, f"patients/{patient_id}/notes")
+    after = decode_cursor(cursor, datetime, str)
     async with runtime.engine.connect() as connection:
         repository = NoteRepository(connection)
-        found = await repository.of_patient(principal.clinic_id, patient_id, limit)
+        rows = await repository.of_patient(principal.clinic_id, patient_id, after, limit)
+        found, next_cursor = page(rows, limit, lambda note: (note.visit.starts_at, note.id))
         addenda = await repository.addenda_of([note.id for note in found])
-    return [NotePublic.of(note, addenda[note.id]) for note in found]
+    return NotePage(items=[NotePublic.of(note, addenda[note.id]) for note in found], next_cursor=next_cursor)
 
 
 @router.get("/patients/{patient_id}/billing")
@@ -86,7 +94,7 @@ async def read_appointment_note(
     return await _public(runtime, note, response)
 
 
-@router.post("/appointments/{appointment_id}/note", status_code=status.HTTP_201_CREATED)
+@router.post("/appointments/{appointment_id}/note", status_code=status.HTTP_201_CREATED, responses=CONFLICT)
 async def start_appointment_note(
     appointment_id: str, principal: CurrentPrincipal, runtime: Runtime, settings: Settings, response: Response
 ) -> NotePublic:
@@ -113,7 +121,7 @@ async def read_note(
     return await _public(runtime, note, response)
 
 
-@router.put("/notes/{note_id}")
+@router.put("/notes/{note_id}", responses=CONFLICT)
 async def update_note(
     note_id: str,
     body: NoteDraftUpdate,
@@ -131,7 +139,7 @@ async def update_note(
     return await _public(runtime, note, response)
 
 
-@router.post("/notes/{note_id}/signature")
+@router.post("/notes/{note_id}/signature", name="sign_note", responses=CONFLICT)
 async def sign(
     note_id: str,
     principal: CurrentPrincipal,
@@ -154,7 +162,7 @@ async def sign(
     return await _public(runtime, note, response)
 
 
-@router.post("/notes/{note_id}/addenda", status_code=status.HTTP_201_CREATED)
+@router.post("/notes/{note_id}/addenda", status_code=status.HTTP_201_CREATED, responses=CONFLICT)
 async def create_addendum(
     note_id: str, body: AddendumCreate, principal: CurrentPrincipal, runtime: Runtime
 ) -> AddendumPublic:

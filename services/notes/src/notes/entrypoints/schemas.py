@@ -4,6 +4,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from carecoord.events.vocabulary import BillingRule, Discipline
+from carecoord.pagination import Page
 from pydantic import BaseModel, ConfigDict, Field
 
 from notes.domain.billing import BillingSummary
@@ -31,6 +32,12 @@ class NoteDraftUpdate(WriteModel):
 
 
 class SignatureCreate(WriteModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{}, {"precaution_override_reason": "light pressure only, cleared by Dr. Osei"}]
+        }
+    )
+
     precaution_override_reason: Annotated[str, Field(min_length=3, max_length=1000)] | None = Field(
         None,
         description="Needed only when the note records what a precaution of the plan forbids; "
@@ -39,6 +46,12 @@ class SignatureCreate(WriteModel):
 
 
 class AddendumCreate(WriteModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"text": "Pain after the session was 3/10, not 5/10 as first recorded."}]
+        }
+    )
+
     text: Annotated[str, Field(min_length=1, max_length=4000)]
 
 
@@ -175,3 +188,7 @@ class CareTeamAlertPublic(BaseModel):
     precaution: str | None
     raised_by: str
     raised_at: datetime
+
+
+class NotePage(Page[NotePublic]):
+    pass

@@ -6,6 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from carecoord.care_teams import care_team_projection
+from carecoord.pagination import Key, after
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -44,11 +45,17 @@ async def list_items(
     recipient_id: str,
     *,
     after_id: int = 0,
+    older_than: Key | None = None,
     unread_only: bool = False,
     limit: int = 50,
     newest_first: bool = True,
 ) -> list[Row]:
-    query = sa.select(inbox_items).where(_visible_to(clinic_id, recipient_id), inbox_items.c.id > after_id)
+    """Items past ``after_id`` (a stream's last seen), or older than a page's last (``older_than``)."""
+    query = sa.select(inbox_items).where(
+        _visible_to(clinic_id, recipient_id),
+        inbox_items.c.id > after_id,
+        *after([inbox_items.c.id], older_than, descending=True),
+    )
     if unread_only:
         query = query.where(inbox_items.c.read_at.is_(None))
     order = inbox_items.c.id.desc() if newest_first else inbox_items.c.id

@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from carecoord.pagination import Key, after
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notifications.adapters.tables import deliveries, delivery_attempts, subscriptions
@@ -19,14 +20,15 @@ async def add_subscription(connection: AsyncConnection, values: dict[str, object
 
 
 async def list_subscriptions(
-    connection: AsyncConnection, clinic_id: str, limit: int, offset: int
+    connection: AsyncConnection, clinic_id: str, after_row: Key | None, limit: int
 ) -> list[Row]:
+    """Up to ``limit + 1`` subscriptions, oldest first: the extra one says another page follows."""
+    order = (subscriptions.c.created_at, subscriptions.c.id)
     rows = await connection.execute(
         sa.select(subscriptions)
-        .where(subscriptions.c.clinic_id == clinic_id)
-        .order_by(subscriptions.c.created_at, subscriptions.c.id)
-        .limit(limit)
-        .offset(offset)
+        .where(subscriptions.c.clinic_id == clinic_id, *after(order, after_row, descending=False))
+        .order_by(*order)
+        .limit(limit + 1)
     )
     return list(rows.all())
 
@@ -62,19 +64,21 @@ async def subscription_exists(connection: AsyncConnection, clinic_id: str, subsc
 async def list_deliveries(
     connection: AsyncConnection,
     subscription_id: str,
+    after_row: Key | None,
     limit: int,
-    offset: int,
     since: datetime | None = None,
     status: str | None = None,
 ) -> list[Row]:
-    query = sa.select(deliveries).where(deliveries.c.subscription_id == subscription_id)
+    """Up to ``limit + 1`` deliveries, oldest first: the extra one says another page follows."""
+    order = (deliveries.c.created_at, deliveries.c.id)
+    query = sa.select(deliveries).where(
+        deliveries.c.subscription_id == subscription_id, *after(order, after_row, descending=False)
+    )
     if since is not None:
         query = query.where(deliveries.c.created_at >= since)
     if status is not None:
         query = query.where(deliveries.c.status == status)
-    rows = await connection.execute(
-        query.order_by(deliveries.c.created_at, deliveries.c.id).limit(limit).offset(offset)
-    )
+    rows = await connection.execute(query.order_by(*order).limit(limit + 1))
     return list(rows.all())
 
 

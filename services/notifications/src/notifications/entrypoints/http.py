@@ -9,7 +9,9 @@ from carecoord.access import READ_SCOPE_OF_TOPIC, AccessDenied, Decision, holds_
 from carecoord.auth import Principal, Role
 from carecoord.events import Topic, registered_event_types
 from carecoord.http import CurrentPrincipal, PageLimit, Runtime
-from fastapi import APIRouter, HTTPException, Query, status
+from carecoord.pagination import Cursor, decode_cursor, page
+from carecoord.problems import Problem, field_error, invalid
+from fastapi import APIRouter, Query, status
 
 from notifications.adapters import subscriptions as store
 from notifications.config import NotificationsSettings
@@ -17,20 +19,20 @@ from notifications.domain.webhooks import UnsafeTarget, new_signing_secret
 from notifications.entrypoints.schemas import (
     AttemptPublic,
     DeliveryDetail,
+    DeliveryPage,
     DeliveryPublic,
     ReplayRequest,
     ReplayResult,
     SecretRotated,
     SubscriptionCreate,
     SubscriptionCreated,
+    SubscriptionPage,
     SubscriptionPublic,
 )
 from notifications.service_layer import subscriptions as manage
 
 router = APIRouter(tags=["subscriptions"])
 T = TypeVar("T")
-Limit = PageLimit
-Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 
 
 MANAGERS = frozenset({Role.INTEGRATOR, Role.ADMIN})
@@ -75,8 +77,8 @@ def _settings(runtime: Runtime) -> NotificationsSettings:
     return settings
 
 
-def _invalid(field: str, message: str, kind: str) -> HTTPException:
-    return HTTPException(422, [{"loc": ["body", field], "msg": message, "type": kind}])
+def _invalid(field: str, message: str, kind: str) -> Problem:
+    return invalid(field_error(["body", field], message, kind))
 
 
 def _public(row: store.Row) -> SubscriptionPublic:
@@ -126,12 +128,19 @@ async def create_subscription(
 
 @router.get("/subscriptions")
 async def read_subscriptions(
-    principal: CurrentPrincipal, runtime: Runtime, limit: Limit = 50, offset: Offset = 0
-) -> list[SubscriptionPublic]:
+    principal: CurrentPrincipal, runtime: Runtime, limit: PageLimit = 50, cursor: Cursor = None
+) -> SubscriptionPage:
+    """The clinic's subscriptions, oldest first."""
     _require_subscription_manager(principal)
+    after = decode_cursor(cursor, datetime, str)
     async with runtime.engine.connect() as connection:
-        rows = await store.list_subscriptions(connection, principal.clinic_id, limit, offset)
-    return [_public(row) for row in rows]
+        rows = await store.list_subscriptions(connection, principal.clinic_id, after, limit)
+    shown, next_cursor = page(rows, limit, _created_key)
+    return SubscriptionPage(items=[_public(row) for row in shown], next_cursor=next_cursor)
+
+
+def _created_key(row: store.Row) -> tuple[datetime, str]:
+    return row.created_at, row.id
 
 
 @router.get("/subscriptions/{subscription_id}")
@@ -206,19 +215,25 @@ async def read_deliveries(
     subscription_id: str,
     principal: CurrentPrincipal,
     runtime: Runtime,
-    limit: Limit = 50,
-    offset: Offset = 0,
+    limit: PageLimit = 50,
+    cursor: Cursor = None,
     since: datetime | None = None,
     delivery_status: Annotated[
         str | None, Query(alias="status", pattern="^(pending|delivered|dead)$")
     ] = None,
-) -> list[DeliveryPublic]:
+) -> DeliveryPage:
+    """The subscription's deliveries, oldest first."""
     await _manageable(runtime, principal, subscription_id)
     async with runtime.engine.connect() as connection:
         if not await store.subscription_exists(connection, principal.clinic_id, subscription_id):
             raise AccessDenied(Decision.NOT_FOUND, f"subscriptions/{subscription_id}")
-        rows = await store.list_deliveries(connection, subscription_id, limit, offset, since, delivery_status)
-    return [DeliveryPublic.model_validate(row, from_attributes=True) for row in rows]
+        after = decode_cursor(cursor, datetime, str)
+        rows = await store.list_deliveries(connection, subscription_id, after, limit, since, delivery_status)
+    shown, next_cursor = page(rows, limit, _created_key)
+    return DeliveryPage(
+        items=[DeliveryPublic.model_validate(row, from_attributes=True) for row in shown],
+        next_cursor=next_cursor,
+    )
 
 
 @router.get("/subscriptions/{subscription_id}/deliveries/{delivery_id}")

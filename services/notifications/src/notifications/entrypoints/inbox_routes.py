@@ -10,13 +10,14 @@ from typing import Annotated
 from carecoord.access import Decision, record_access
 from carecoord.auth import Principal
 from carecoord.http import CurrentPrincipal, PageLimit, Runtime
+from carecoord.pagination import Cursor, decode_cursor, page
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notifications.adapters import inbox
 from notifications.config import NotificationsSettings
-from notifications.entrypoints.schemas import InboxItemPublic, MarkedRead, MarkRead, UnreadCount
+from notifications.entrypoints.schemas import InboxItemPublic, InboxPage, MarkedRead, MarkRead, UnreadCount
 
 router = APIRouter(tags=["inbox"])
 HEARTBEAT_SECONDS = 15.0
@@ -44,13 +45,22 @@ async def read_inbox(
     runtime: Runtime,
     unread_only: bool = False,
     limit: PageLimit = 50,
-) -> list[InboxItemPublic]:
+    cursor: Cursor = None,
+) -> InboxPage:
+    """The caller's items, newest first."""
+    older_than = decode_cursor(cursor, int)
     async with runtime.engine.begin() as connection:
         rows = await inbox.list_items(
-            connection, principal.clinic_id, principal.subject, unread_only=unread_only, limit=limit
+            connection,
+            principal.clinic_id,
+            principal.subject,
+            older_than=older_than,
+            unread_only=unread_only,
+            limit=limit + 1,
         )
-        await _audit_read(connection, principal, rows)
-    return [_public(row) for row in rows]
+        shown, next_cursor = page(rows, limit, lambda row: (row.id,))
+        await _audit_read(connection, principal, shown)
+    return InboxPage(items=[_public(row) for row in shown], next_cursor=next_cursor)
 
 
 @router.get("/inbox/unread-count")

@@ -3,18 +3,20 @@ from datetime import datetime
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from carecoord.events import Discipline, Topic, registered_event_types
+from carecoord.events import Discipline, Topic
+from carecoord.events.schemas import published_events
+from carecoord.pagination import Page
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 
-def _subscribable() -> list[str]:
+def subscribable() -> list[str]:
     """Every event type but the audit trail's, which goes to a SIEM over Kafka, not to webhooks."""
-    return sorted(name for name, model in registered_event_types().items() if model.topic != Topic.AUDIT)
+    return sorted(name for name, model in published_events().items() if model.topic != Topic.AUDIT)
 
 
 def _known_event_type(value: str) -> str:
-    if value not in _subscribable():
-        raise ValueError(f"unknown event type; known types: {', '.join(_subscribable())}")
+    if value not in subscribable():
+        raise ValueError(f"unknown event type; known types: {', '.join(subscribable())}")
     return value
 
 
@@ -30,7 +32,9 @@ def _no_credentials(value: str) -> str:
     return value
 
 
-EventType = Annotated[str, AfterValidator(_known_event_type)]
+EventType = Annotated[
+    str, AfterValidator(_known_event_type), Field(json_schema_extra={"enum": subscribable()})
+]
 Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:@-]+$")]
 
 
@@ -39,6 +43,16 @@ class Strict(BaseModel):
 
 
 class SubscriptionCreate(Strict):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "url": "https://ehr.example/carecoord/webhooks",
+                    "event_types": ["carecoord.referral.accepted.v1", "carecoord.progress.recorded.v1"],
+                }
+            ]
+        }
+    )
     url: Annotated[
         str,
         Field(min_length=1, max_length=2000, description="The integrator's HTTPS endpoint"),
@@ -163,3 +177,15 @@ class ContactPointPublic(BaseModel):
     email: str | None
     display_name: str | None
     updated_at: datetime
+
+
+class SubscriptionPage(Page[SubscriptionPublic]):
+    pass
+
+
+class DeliveryPage(Page[DeliveryPublic]):
+    pass
+
+
+class InboxPage(Page[InboxItemPublic]):
+    pass

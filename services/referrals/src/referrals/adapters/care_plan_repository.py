@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from carecoord.pagination import Key, after
 from pydantic import TypeAdapter
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -56,21 +57,23 @@ class CarePlanRepository:
             )
         )
 
-    async def history(self, plan_id: str, offset: int, limit: int) -> tuple[list[HistoryEntry], bool]:
+    async def history(self, plan_id: str, after_version: Key | None, limit: int) -> list[HistoryEntry]:
+        """Up to ``limit + 1`` entries, oldest first: the extra one says another page follows."""
         rows = (
             await self._connection.execute(
                 sa.select(care_plan_changes)
-                .where(care_plan_changes.c.care_plan_id == plan_id)
+                .where(
+                    care_plan_changes.c.care_plan_id == plan_id,
+                    *after([care_plan_changes.c.version], after_version, descending=False),
+                )
                 .order_by(care_plan_changes.c.version)
-                .offset(offset)
                 .limit(limit + 1)
             )
         ).all()
-        entries = [
+        return [
             HistoryEntry(row.version, row.changed_by, row.changed_at, _CHANGES.validate_python(row.changes))
-            for row in rows[:limit]
+            for row in rows
         ]
-        return entries, len(rows) > limit
 
 
 _API_NAMES = {"items": "disciplines", "team": "care_team"}

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
+from carecoord.pagination import Key, after
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from referrals.adapters.repository import to_referral
@@ -21,21 +22,20 @@ class ReferralQuery:
     physician_id: str | None = None
     received_from: date | None = None
     received_to: date | None = None
-    offset: int = 0
+    after: Key | None = None  # (received_at, id) of the last referral shown
     limit: int = 50
 
 
-async def search_referrals(connection: AsyncConnection, query: ReferralQuery) -> tuple[list[Referral], bool]:
-    """One page, newest first, and whether another page follows."""
+async def search_referrals(connection: AsyncConnection, query: ReferralQuery) -> list[Referral]:
+    """Up to ``limit + 1`` referrals, newest first: the extra one says another page follows."""
+    order = (referrals.c.received_at, referrals.c.id)
     statement = (
         sa.select(referrals)
-        .where(*_conditions(query))
-        .order_by(referrals.c.received_at.desc(), referrals.c.id)
-        .offset(query.offset)
+        .where(*_conditions(query), *after(order, query.after, descending=True))
+        .order_by(*(column.desc() for column in order))
         .limit(query.limit + 1)
     )
-    rows = (await connection.execute(statement)).all()
-    return [to_referral(row) for row in rows[: query.limit]], len(rows) > query.limit
+    return [to_referral(row) for row in (await connection.execute(statement)).all()]
 
 
 def _conditions(query: ReferralQuery) -> list[sa.ColumnElement[bool]]:

@@ -7,7 +7,9 @@ from typing import Annotated
 
 from carecoord.access import AccessDenied, Decision
 from carecoord.http import CurrentPrincipal, PageLimit, Runtime
-from fastapi import APIRouter, Header, Query, Response
+from carecoord.openapi import problem_responses
+from carecoord.pagination import Cursor, decode_cursor, page
+from fastapi import APIRouter, Header, Response
 
 from referrals.adapters.authorization_repository import AuthorizationRepository
 from referrals.adapters.care_plan_repository import CarePlanRepository
@@ -49,7 +51,7 @@ async def read_care_plan(
     return await _public(runtime, plan)
 
 
-@router.patch("/care-plans/{care_plan_id}")
+@router.patch("/care-plans/{care_plan_id}", responses=problem_responses(428))
 async def update_care_plan(
     care_plan_id: str,
     body: CarePlanPatch,
@@ -78,7 +80,7 @@ async def update_care_plan(
     return await _public(runtime, updated)
 
 
-@router.post("/care-plans/{care_plan_id}/certification")
+@router.post("/care-plans/{care_plan_id}/certification", responses=problem_responses(428))
 async def certify_plan_of_care(
     care_plan_id: str,
     principal: CurrentPrincipal,
@@ -106,8 +108,8 @@ async def read_care_plan_history(
     care_plan_id: str,
     principal: CurrentPrincipal,
     runtime: Runtime,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     limit: PageLimit = 50,
+    cursor: Cursor = None,
 ) -> HistoryPage:
     """Who changed what and when, one entry per version, oldest first."""
     plan = await _load(runtime, principal.clinic_id, care_plan_id, "read")
@@ -115,10 +117,11 @@ async def read_care_plan_history(
     await authorize(runtime, principal, plan.patient_id, action="read", resource=resource)
     async with runtime.engine.connect() as connection:
         limit = min(limit, runtime.settings.max_page_size)
-        entries, more = await CarePlanRepository(connection).history(care_plan_id, offset, limit)
+        after = decode_cursor(cursor, int)
+        rows = await CarePlanRepository(connection).history(care_plan_id, after, limit)
+    entries, next_cursor = page(rows, limit, lambda entry: (entry.version,))
     return HistoryPage(
-        items=[HistoryEntryPublic.model_validate(asdict(entry)) for entry in entries],
-        next_offset=offset + len(entries) if more else None,
+        items=[HistoryEntryPublic.model_validate(asdict(entry)) for entry in entries], next_cursor=next_cursor
     )
 
 

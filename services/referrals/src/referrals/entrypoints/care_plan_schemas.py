@@ -5,6 +5,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from carecoord.events.vocabulary import BillingRule, Comparator, Discipline, GoalStatus, Precaution, Technique
+from carecoord.pagination import Page
 from pydantic import BaseModel, Field, model_validator
 
 from referrals.domain.acceptance import PlanItemDraft
@@ -208,6 +209,5 @@ class HistoryEntryPublic(BaseModel):
     changes: list[ChangePublic]
 
 
-class HistoryPage(BaseModel):
-    items: list[HistoryEntryPublic]
-    next_offset: int | None
+class HistoryPage(Page[HistoryEntryPublic]):
+    pass

@@ -1,13 +1,10 @@
-"""Domain errors as HTTP answers: an illegal transition is a conflict that names the current
-state, a stale edit a failed precondition that names the current version."""
-
-from typing import Any
+"""Domain errors as problems: an illegal transition is a conflict that names the current state, a
+stale edit a failed precondition that names the current version."""
 
 from carecoord.access import Decision
 from carecoord.http import audit_refusal
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from carecoord.problems import Problem, ProblemOf, field_error, invalid
+from fastapi import Request
 
 from referrals.domain.care_plan import InvalidPlan, StalePlan
 from referrals.domain.certification import NotTheReferringPhysician
@@ -20,51 +17,46 @@ class PreconditionRequired(Exception):
     """A change to the care plan came without If-Match."""
 
 
-def invalid(*errors: tuple[list[Any], str]) -> RequestValidationError:
-    return RequestValidationError(
-        [{"loc": loc, "msg": message, "type": "value_error"} for loc, message in errors]
+def illegal_transition(request: Request, error: IllegalTransition) -> Problem:
+    return Problem(409, str(error), kind="illegal-transition", current_status=str(error.current))
+
+
+def not_found(request: Request, error: ReferralNotFound | CarePlanNotFound) -> Problem:
+    return Problem(404, f"{error} not found")
+
+
+def stale_plan(request: Request, error: StalePlan) -> Problem:
+    return Problem(
+        412,
+        f"{error}; read it again and reapply your change",
+        headers={"ETag": etag(error.current)},
+        current_version=error.current,
     )
 
 
-def add_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(IllegalTransition)
-    async def illegal_transition(request: Request, error: IllegalTransition) -> JSONResponse:
-        return JSONResponse({"detail": str(error), "current_status": str(error.current)}, status_code=409)
+async def not_the_referring_physician(request: Request, error: NotTheReferringPhysician) -> Problem:
+    await audit_refusal(request, Decision.FORBIDDEN, request.url.path.lstrip("/"))
+    return Problem(403, "only the physician who referred the patient certifies the plan of care")
 
-    @app.exception_handler(ReferralNotFound)
-    @app.exception_handler(CarePlanNotFound)
-    async def gone(request: Request, error: Exception) -> JSONResponse:
-        return JSONResponse({"detail": f"{error} not found"}, status_code=404)
 
-    @app.exception_handler(StalePlan)
-    async def stale_plan(request: Request, error: StalePlan) -> JSONResponse:
-        return JSONResponse(
-            {"detail": f"{error}; read it again and reapply your change", "current_version": error.current},
-            status_code=412,
-            headers={"ETag": etag(error.current)},
-        )
+def precondition_required(request: Request, error: PreconditionRequired) -> Problem:
+    return Problem(428, "send If-Match with the ETag of the plan you read, so no edit is lost")
 
-    @app.exception_handler(NotTheReferringPhysician)
-    async def not_the_referring_physician(request: Request, error: NotTheReferringPhysician) -> JSONResponse:
-        await audit_refusal(request, Decision.FORBIDDEN, request.url.path.lstrip("/"))
-        return JSONResponse(
-            {"detail": "only the physician who referred the patient certifies the plan of care"},
-            status_code=403,
-        )
 
-    @app.exception_handler(PreconditionRequired)
-    async def precondition_required(request: Request, error: PreconditionRequired) -> JSONResponse:
-        return JSONResponse(
-            {"detail": "send If-Match with the ETag of the plan you read, so no edit is lost"},
-            status_code=428,
-        )
+def invalid_plan(request: Request, error: InvalidPlan) -> Problem:
+    loc = ["body", *(int(part) if part.isdigit() else part for part in error.field.split("."))]
+    return invalid(field_error(loc, str(error)))
 
-    @app.exception_handler(InvalidPlan)
-    async def invalid_plan(request: Request, error: InvalidPlan) -> JSONResponse:
-        loc = ["body", *(int(part) if part.isdigit() else part for part in error.field.split("."))]
-        return JSONResponse(
-            {"detail": [{"loc": loc, "msg": str(error), "type": "value_error"}]}, status_code=422
-        )
+
+PROBLEMS: dict[type[Exception], ProblemOf] = {
+    IllegalTransition: illegal_transition,
+    ReferralNotFound: not_found,
+    CarePlanNotFound: not_found,
+    StalePlan: stale_plan,
+    NotTheReferringPhysician: not_the_referring_physician,
+    PreconditionRequired: precondition_required,
+    InvalidPlan: invalid_plan,
+}
 
 
 def etag(version: int) -> str:

@@ -1,12 +1,13 @@
 """Referral routes: validate, build a command, hand it to the service layer, map the outcome."""
 
 from dataclasses import asdict
-from datetime import date
-from typing import Annotated
+from datetime import date, datetime
 
 from carecoord.access import AccessDenied, Decision, record_access
 from carecoord.http import CurrentPrincipal, PageLimit, Runtime
-from fastapi import APIRouter, Query, Response, status
+from carecoord.pagination import Cursor, decode_cursor, page
+from carecoord.problems import field_error, invalid
+from fastapi import APIRouter, Response, status
 
 from referrals.adapters.repository import ReferralRepository
 from referrals.adapters.search import ReferralQuery, search_referrals
@@ -19,7 +20,6 @@ from referrals.domain.model import (
     Referral,
     RequestedDiscipline,
 )
-from referrals.entrypoints.errors import invalid
 from referrals.entrypoints.guard import READERS, REFERRERS, access, authorize, reads_clinic_wide
 from referrals.entrypoints.schemas import (
     InsuranceIn,
@@ -50,7 +50,7 @@ async def create_referral(
     await access(runtime).require_role(principal, REFERRERS, action="create", resource="referrals")
     errors = body.errors_against_authorization()
     if errors:
-        raise invalid(*((error["loc"], error["msg"]) for error in errors))
+        raise invalid(*(field_error(error["loc"], error["msg"]) for error in errors))
     command = ReceiveReferral(
         clinic_id=principal.clinic_id,
         patient=PatientDetails(**body.patient.model_dump()),
@@ -93,8 +93,8 @@ async def list_referrals(
     physician_id: str | None = None,
     received_from: date | None = None,
     received_to: date | None = None,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     limit: PageLimit = 50,
+    cursor: Cursor = None,
 ) -> ReferralPage:
     """Referrals the caller may see (all of the clinic's for an admin or a scoped integrator;
     otherwise the patients they referred or treat), newest first. Each patient on the page is
@@ -108,11 +108,11 @@ async def list_referrals(
         physician_id=physician_id,
         received_from=received_from,
         received_to=received_to,
-        offset=offset,
+        after=decode_cursor(cursor, datetime, str),
         limit=min(limit, runtime.settings.max_page_size),
     )
     async with runtime.engine.begin() as connection:
-        found, more = await search_referrals(connection, query)
+        found, next_cursor = page(await search_referrals(connection, query), query.limit, _search_key)
         shown: list[str | None] = [*sorted({referral.patient_id for referral in found})]
         for patient in shown or [patient_id]:
             await record_access(
@@ -126,7 +126,11 @@ async def list_referrals(
     items = [
         ReferralSummary(**{name: getattr(r, name) for name in ReferralSummary.model_fields}) for r in found
     ]
-    return ReferralPage(items=items, next_offset=offset + len(found) if more else None)
+    return ReferralPage(items=items, next_cursor=next_cursor)
+
+
+def _search_key(referral: Referral) -> tuple[datetime, str]:
+    return referral.received_at, referral.id
 
 
 @router.get("/referrals/{referral_id}")

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from carecoord.events.vocabulary import BillingRule, Discipline, Precaution
+from carecoord.pagination import Page
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -117,6 +118,21 @@ class InsuranceIn(AuthorizationIn):
 
 
 class ReferralCreate(WriteModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "patient": {"mrn": "MRN-1", "given_name": "Dana", "family_name": "Reyes"},
+                    "referring_physician": {"name": "Dr. Ada Osei", "npi": "1234567893"},
+                    "diagnosis_codes": ["M54.50"],
+                    "conditions": ["low back pain"],
+                    "requested_disciplines": [
+                        {"discipline": "medical_massage", "visits_per_week": 2, "weeks": 6}
+                    ],
+                }
+            ]
+        }
+    )
     patient: PatientIn
     referring_physician: PhysicianIn
     diagnosis_codes: Annotated[list[Icd10Code], Field(min_length=1, max_length=12)]
@@ -230,6 +246,5 @@ class ReferralSummary(BaseModel):
     care_plan_id: str | None
 
 
-class ReferralPage(BaseModel):
-    items: list[ReferralSummary]
-    next_offset: int | None
+class ReferralPage(Page[ReferralSummary]):
+    pass

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from carecoord.access import Rule
 from carecoord.auth import Principal
 from carecoord.http import CurrentPrincipal, Runtime
+from carecoord.openapi import problem_responses
 from carecoord.runtime import ServiceRuntime
 from fastapi import APIRouter
 
@@ -18,9 +19,10 @@ from referrals.entrypoints.schemas import ReferralPublic, StatusChangeIn
 from referrals.service_layer.transitions import accept_referral, change_status
 
 router = APIRouter(tags=["referral lifecycle"])
+CONFLICT = problem_responses(409)
 
 
-@router.post("/referrals/{referral_id}/accept")
+@router.post("/referrals/{referral_id}/accept", name="accept_referral", responses=CONFLICT)
 async def accept(
     referral_id: str, body: AcceptReferralIn, principal: CurrentPrincipal, runtime: Runtime
 ) -> ReferralPublic:
@@ -48,24 +50,24 @@ async def accept(
     return referral_public(accepted)
 
 
-@router.post("/referrals/{referral_id}/decline")
+@router.post("/referrals/{referral_id}/decline", name="decline_referral", responses=CONFLICT)
 async def decline(
     referral_id: str, body: StatusChangeIn, principal: CurrentPrincipal, runtime: Runtime
 ) -> ReferralPublic:
     return await _change(runtime, principal, referral_id, ReferralStatus.DECLINED, body.reason_code, INTAKE)
 
 
-@router.post("/referrals/{referral_id}/activate")
+@router.post("/referrals/{referral_id}/activate", name="activate_referral", responses=CONFLICT)
 async def activate(referral_id: str, principal: CurrentPrincipal, runtime: Runtime) -> ReferralPublic:
     return await _change(runtime, principal, referral_id, ReferralStatus.ACTIVE, None, PLAN_EDITORS)
 
 
-@router.post("/referrals/{referral_id}/complete")
+@router.post("/referrals/{referral_id}/complete", name="complete_referral", responses=CONFLICT)
 async def complete(referral_id: str, principal: CurrentPrincipal, runtime: Runtime) -> ReferralPublic:
     return await _change(runtime, principal, referral_id, ReferralStatus.COMPLETED, None, PLAN_EDITORS)
 
 
-@router.post("/referrals/{referral_id}/cancel")
+@router.post("/referrals/{referral_id}/cancel", name="cancel_referral", responses=CONFLICT)
 async def cancel(
     referral_id: str, body: StatusChangeIn, principal: CurrentPrincipal, runtime: Runtime
 ) -> ReferralPublic:

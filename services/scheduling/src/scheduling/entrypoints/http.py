@@ -4,13 +4,10 @@ from carecoord.care_teams import CareTeamPublic, read_care_team
 from carecoord.http import CurrentPrincipal, Runtime
 from fastapi import APIRouter, FastAPI
 
-from scheduling.domain.refusals import BookingRefused
 from scheduling.entrypoints import routes_appointments, routes_planning, routes_providers
 from scheduling.entrypoints.access import authorize_patient
-from scheduling.entrypoints.presenters import not_found, refused
-from scheduling.service_layer.errors import NotFound
 
-router = APIRouter(tags=["scheduling"])
+router = APIRouter(tags=["care team"])
 
 
 @router.get("/patients/{patient_id}/care-team")
@@ -30,6 +27,3 @@ def add_routes(app: FastAPI) -> None:
         routes_planning.router,
     ):
         app.include_router(module_router)
-    # Refusals are 409 with the rule that said no; a record of another clinic is simply not found.
-    app.add_exception_handler(BookingRefused, refused)
-    app.add_exception_handler(NotFound, not_found)

@@ -1,17 +1,11 @@
-"""Domain objects to response models, calendar cursors, and the 409 body for refusals."""
+"""Domain objects to response models, and calendar cursors."""
 
-import base64
-import binascii
 from datetime import datetime
 
-from fastapi import Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from carecoord.pagination import decode_cursor, page
 
 from scheduling.domain.appointments import Appointment
-from scheduling.domain.refusals import BookingRefused
 from scheduling.entrypoints.schemas import AppointmentPage, AppointmentPublic
-from scheduling.service_layer.errors import NotFound
 
 
 def appointment_public(appointment: Appointment) -> AppointmentPublic:
@@ -35,42 +29,11 @@ def appointment_public(appointment: Appointment) -> AppointmentPublic:
 
 def page_of(appointments: list[Appointment], limit: int) -> AppointmentPage:
     """``appointments`` holds up to ``limit + 1`` rows; the extra one says a next page exists."""
-    items = appointments[:limit]
-    more = len(appointments) > limit
-    cursor = _encode(items[-1]) if more and items else None
-    return AppointmentPage(items=[appointment_public(a) for a in items], next_cursor=cursor)
+    items, next_cursor = page(appointments, limit, lambda a: (a.interval.start, a.id))
+    return AppointmentPage(items=[appointment_public(a) for a in items], next_cursor=next_cursor)
 
 
-def _encode(appointment: Appointment) -> str:
-    raw = f"{appointment.interval.start.isoformat()}|{appointment.id}"
-    return base64.urlsafe_b64encode(raw.encode()).decode()
-
-
-def decode_cursor(cursor: str | None) -> tuple[datetime, str] | None:
-    if cursor is None:
-        return None
-    try:
-        starts_at, _, appointment_id = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
-        return datetime.fromisoformat(starts_at), appointment_id
-    except (ValueError, binascii.Error, UnicodeDecodeError) as error:
-        raise RequestValidationError(
-            [{"loc": ("query", "cursor"), "msg": "not a cursor from a previous page", "type": "value_error"}]
-        ) from error
-
-
-async def refused(request: Request, error: Exception) -> JSONResponse:
-    assert isinstance(error, BookingRefused)
-    first = error.refusals[0]
-    body: dict[str, object] = {
-        "detail": f"refused: {first.rule}: {first.message}",
-        "reason": first.rule,
-        "refusals": [{"rule": r.rule, "message": r.message} for r in error.refusals],
-    }
-    if error.visit_index is not None:
-        body["visit_index"] = error.visit_index
-    return JSONResponse(body, status_code=409)
-
-
-async def not_found(request: Request, error: Exception) -> JSONResponse:
-    assert isinstance(error, NotFound)
-    return JSONResponse({"detail": f"{error.resource} not found"}, status_code=404)
+def calendar_cursor(cursor: str | None) -> tuple[datetime, str] | None:
+    """The (start, id) of the last appointment of the previous page."""
+    key = decode_cursor(cursor, datetime, str)
+    return None if key is None else (key[0], key[1])

@@ -8,6 +8,8 @@ from carecoord.access import Rule
 from carecoord.auth import Principal
 from carecoord.db import sqlstate
 from carecoord.http import CurrentPrincipal, PageLimit, Runtime
+from carecoord.openapi import problem_responses
+from carecoord.pagination import Cursor
 from carecoord.runtime import ServiceRuntime
 from fastapi import APIRouter, Query, status
 
@@ -17,7 +19,7 @@ from scheduling.domain.appointments import Appointment, Status
 from scheduling.domain.commands import BookAppointment, ChangeStatus, RescheduleAppointment
 from scheduling.domain.intervals import Interval
 from scheduling.entrypoints.access import BOOK, COMPLETE, READ, authorize_patient, not_found
-from scheduling.entrypoints.presenters import appointment_public, decode_cursor, page_of
+from scheduling.entrypoints.presenters import appointment_public, calendar_cursor, page_of
 from scheduling.entrypoints.schemas import (
     AppointmentCancel,
     AppointmentCreate,
@@ -29,6 +31,7 @@ from scheduling.service_layer.booking import book_appointment, reschedule_appoin
 from scheduling.service_layer.lifecycle import change_status
 
 router = APIRouter(tags=["appointments"])
+REFUSED = problem_responses(409)
 FOREVER = timedelta(days=3650)
 
 
@@ -36,7 +39,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-@router.post("/appointments", status_code=status.HTTP_201_CREATED)
+@router.post("/appointments", status_code=status.HTTP_201_CREATED, responses=REFUSED)
 async def create_appointment(
     body: AppointmentCreate, principal: CurrentPrincipal, runtime: Runtime
 ) -> AppointmentPublic:
@@ -102,7 +105,7 @@ async def read_appointment(
     return appointment_public(await _authorized(runtime, principal, appointment_id, "read", READ))
 
 
-@router.post("/appointments/{appointment_id}/reschedule")
+@router.post("/appointments/{appointment_id}/reschedule", name="reschedule_appointment", responses=REFUSED)
 async def reschedule(
     appointment_id: str, body: AppointmentReschedule, principal: CurrentPrincipal, runtime: Runtime
 ) -> AppointmentPublic:
@@ -114,7 +117,7 @@ async def reschedule(
         return appointment_public(await reschedule_appointment(uow, command, _now()))
 
 
-@router.post("/appointments/{appointment_id}/cancel")
+@router.post("/appointments/{appointment_id}/cancel", name="cancel_appointment", responses=REFUSED)
 async def cancel(
     appointment_id: str, body: AppointmentCancel, principal: CurrentPrincipal, runtime: Runtime
 ) -> AppointmentPublic:
@@ -122,20 +125,20 @@ async def cancel(
     return await _change(runtime, principal, appointment_id, Status.CANCELLED, body.reason_code)
 
 
-@router.post("/appointments/{appointment_id}/check-in")
+@router.post("/appointments/{appointment_id}/check-in", name="check_in_appointment", responses=REFUSED)
 async def check_in(appointment_id: str, principal: CurrentPrincipal, runtime: Runtime) -> AppointmentPublic:
     await _authorized(runtime, principal, appointment_id, "check_in", BOOK)
     return await _change(runtime, principal, appointment_id, Status.CHECKED_IN)
 
 
-@router.post("/appointments/{appointment_id}/complete")
+@router.post("/appointments/{appointment_id}/complete", name="complete_appointment", responses=REFUSED)
 async def complete(appointment_id: str, principal: CurrentPrincipal, runtime: Runtime) -> AppointmentPublic:
     """Only the treating provider (or an admin) says a visit happened: it uses the authorization."""
     await _authorized(runtime, principal, appointment_id, "complete", COMPLETE)
     return await _change(runtime, principal, appointment_id, Status.COMPLETED)
 
 
-@router.post("/appointments/{appointment_id}/no-show")
+@router.post("/appointments/{appointment_id}/no-show", name="record_no_show", responses=REFUSED)
 async def no_show(appointment_id: str, principal: CurrentPrincipal, runtime: Runtime) -> AppointmentPublic:
     await _authorized(runtime, principal, appointment_id, "no_show", BOOK)
     return await _change(runtime, principal, appointment_id, Status.NO_SHOW)
@@ -160,7 +163,7 @@ async def list_patient_appointments(
     runtime: Runtime,
     since: Annotated[datetime | None, Query(description="Default: now (upcoming visits)")] = None,
     limit: PageLimit = 50,
-    cursor: Annotated[str | None, Query(max_length=400)] = None,
+    cursor: Cursor = None,
 ) -> AppointmentPage:
     """The patient's visits across every discipline: the shared view of the whole care team."""
     resource = f"patients/{patient_id}/appointments"
@@ -171,7 +174,7 @@ async def list_patient_appointments(
             principal.clinic_id,
             patient_id=patient_id,
             starting=Interval(start, start + FOREVER),
-            after=decode_cursor(cursor),
+            after=calendar_cursor(cursor),
             limit=limit + 1,
         )
     return page_of(rows, limit)

@@ -7,9 +7,10 @@ from carecoord.access import Rule
 from carecoord.auth import Principal, Role
 from carecoord.events.vocabulary import Discipline
 from carecoord.http import CurrentPrincipal, PageLimit, Runtime
+from carecoord.openapi import problem_responses
+from carecoord.problems import field_error, invalid
 from carecoord.runtime import ServiceRuntime
 from fastapi import APIRouter, Query, status
-from fastapi.exceptions import RequestValidationError
 
 from scheduling.adapters.appointments import AppointmentRepository
 from scheduling.adapters.care_plans import load_care_plan
@@ -71,15 +72,7 @@ async def search_availability(
     limit: PageLimit = 100,
 ) -> list[SlotPublic]:
     if end < start or (end - start).days > MAX_SEARCH_DAYS:
-        raise RequestValidationError(
-            [
-                {
-                    "loc": ("query", "to"),
-                    "msg": f"must be 0 to {MAX_SEARCH_DAYS} days after from",
-                    "type": "value_error",
-                }
-            ]
-        )
+        raise invalid(field_error(["query", "to"], f"must be 0 to {MAX_SEARCH_DAYS} days after from"))
     if care_plan_id is None:
         await require_role(runtime, principal, BOOKERS, action="read", resource="availability")
         plan = None
@@ -164,7 +157,9 @@ async def propose_visit_series(
     )
 
 
-@router.post("/care-plans/{care_plan_id}/series", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/care-plans/{care_plan_id}/series", status_code=status.HTTP_201_CREATED, responses=problem_responses(409)
+)
 async def book_visit_series(
     care_plan_id: str, body: SeriesCreate, principal: CurrentPrincipal, runtime: Runtime
 ) -> SeriesPublic:

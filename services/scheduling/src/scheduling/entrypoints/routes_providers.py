@@ -1,18 +1,21 @@
 """Providers, their time off, rooms, and a provider's calendar."""
 
 from datetime import UTC, datetime, time, timedelta
-from typing import Annotated, Literal
+from typing import Literal
 
 from carecoord.access import Decision, record_access
 from carecoord.http import CurrentPrincipal, PageLimit, Runtime
-from fastapi import APIRouter, HTTPException, Query, status
+from carecoord.openapi import problem_responses
+from carecoord.pagination import Cursor
+from carecoord.problems import Problem
+from fastapi import APIRouter, status
 
 from scheduling.adapters.appointments import AppointmentRepository
 from scheduling.adapters.providers import ProviderRepository, RoomRepository
 from scheduling.domain.intervals import Interval
 from scheduling.domain.providers import Provider, WeeklyPeriod
 from scheduling.entrypoints.access import MANAGERS, not_found, require_role
-from scheduling.entrypoints.presenters import decode_cursor, page_of
+from scheduling.entrypoints.presenters import calendar_cursor, page_of
 from scheduling.entrypoints.schemas import (
     AppointmentPage,
     Day,
@@ -29,7 +32,7 @@ router = APIRouter(tags=["providers"])
 ALL_TIME = Interval(datetime(1970, 1, 2, tzinfo=UTC), datetime(9999, 1, 1, tzinfo=UTC))
 
 
-@router.post("/providers", status_code=status.HTTP_201_CREATED)
+@router.post("/providers", status_code=status.HTTP_201_CREATED, responses=problem_responses(409))
 async def create_provider(
     body: ProviderCreate, principal: CurrentPrincipal, runtime: Runtime
 ) -> ProviderPublic:
@@ -45,7 +48,7 @@ async def create_provider(
     )
     async with runtime.transactions.begin() as uow:
         if not await ProviderRepository(uow.connection).add(provider, body.display_name):
-            raise HTTPException(status.HTTP_409_CONFLICT, f"provider {body.id} already exists")
+            raise Problem(status.HTTP_409_CONFLICT, f"provider {body.id} already exists")
     return _public(provider, body.display_name)
 
 
@@ -75,13 +78,13 @@ async def add_time_off(
     return {"id": time_off_id}
 
 
-@router.post("/rooms", status_code=status.HTTP_201_CREATED)
+@router.post("/rooms", status_code=status.HTTP_201_CREATED, responses=problem_responses(409))
 async def create_room(body: RoomCreate, principal: CurrentPrincipal, runtime: Runtime) -> RoomPublic:
     await require_role(runtime, principal, MANAGERS, action="create", resource="rooms")
     async with runtime.transactions.begin() as uow:
         room_id = await RoomRepository(uow.connection).add(principal.clinic_id, body.name, body.kind)
     if room_id is None:
-        raise HTTPException(status.HTTP_409_CONFLICT, f"a room named {body.name!r} already exists")
+        raise Problem(status.HTTP_409_CONFLICT, f"a room named {body.name!r} already exists")
     return RoomPublic(id=room_id, name=body.name, kind=body.kind)
 
 
@@ -100,11 +103,11 @@ async def read_provider_calendar(
     day: Day,
     view: Literal["day", "week"] = "day",
     limit: PageLimit = 50,
-    cursor: Annotated[str | None, Query(max_length=400)] = None,
+    cursor: Cursor = None,
 ) -> AppointmentPage:
     """A provider's day or week (local days in the provider's time zone), paginated."""
     resource = f"providers/{provider_id}/calendar"
-    after = decode_cursor(cursor)
+    after = calendar_cursor(cursor)
     async with runtime.engine.connect() as connection:
         provider = await ProviderRepository(connection).get(
             principal.clinic_id, provider_id, search_range(day, day)

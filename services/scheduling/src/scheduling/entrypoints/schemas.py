@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from carecoord.events.vocabulary import Discipline
+from carecoord.pagination import Page
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from scheduling.domain.appointments import Status
@@ -105,6 +106,19 @@ class RoomPublic(BaseModel):
 
 
 class AppointmentCreate(WriteModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "care_plan_id": "2f0c6c3e-7d0b-4a39-9a51-8f3c2a1e5b10",
+                    "provider_id": "lmt-ana",
+                    "discipline": "medical_massage",
+                    "starts_at": "2026-03-02T15:00:00Z",
+                    "duration_minutes": 60,
+                }
+            ]
+        }
+    )
     care_plan_id: Identifier
     provider_id: Identifier
     discipline: Discipline
@@ -142,9 +156,8 @@ class AppointmentPublic(BaseModel):
     self_pay: bool = Field(description="The discipline is not covered by the plan's authorization")
 
 
-class AppointmentPage(BaseModel):
-    items: list[AppointmentPublic]
-    next_cursor: str | None
+class AppointmentPage(Page[AppointmentPublic]):
+    pass
 
 
 class SlotPublic(BaseModel):
