@@ -103,7 +103,7 @@ async def test_a_note_is_signed_only_with_what_its_type_requires_and_progress_no
         assert retyped.json()["note_type"] == "initial_evaluation"
         refused = await client.post(f"/notes/{evaluation}/signature", headers=therapist)
         assert refused.status_code == 422
-        assert [error["loc"][-2:] for error in refused.json()["detail"]][2] == ["assessment", "summary"]
+        assert [error["loc"][-2:] for error in refused.json()["errors"]][2] == ["assessment", "summary"]
         assert "an initial evaluation needs the evaluation's assessment" in refused.text
         draft = (await client.get(f"/notes/{evaluation}", headers=therapist)).json()
         assert (draft["status"], draft["version"]) == ("draft", retyped.json()["version"]), (
