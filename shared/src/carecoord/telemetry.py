@@ -3,7 +3,7 @@
 One W3C trace follows a request from the HTTP entry point into the outbox row, across Kafka in the
 ``traceparent`` header, and into every consumer's handling of the event. The OpenTelemetry
 instrumentations make the spans of the web framework (named by route template, never by the path
-with its ids), of outgoing httpx calls and, when spans are exported, of database statements (SQL
+with its ids), of the webhook client's calls and, when spans are exported, of database statements (SQL
 with placeholders, never values).
 """
 
@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 
+import httpx
 from opentelemetry import context as otel_context
 from opentelemetry import trace
 from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
@@ -39,7 +40,13 @@ def configure_tracing(service_name: str, otlp_endpoint: str | None = None) -> No
         exporter = OTLPSpanExporter(endpoint=f"{otlp_endpoint.rstrip('/')}/v1/traces")
         provider.add_span_processor(BatchSpanProcessor(exporter))
     trace.set_tracer_provider(provider)
-    HTTPXClientInstrumentor().instrument()
+
+
+def traced(client: httpx.AsyncClient) -> httpx.AsyncClient:
+    """A span (and an injected ``traceparent``) per request of this client only: instrumenting
+    httpx process-wide would also rewrite the ``traceparent`` of clients that set their own."""
+    HTTPXClientInstrumentor.instrument_client(client)
+    return client
 
 
 def instrument_database(engine: AsyncEngine) -> None:

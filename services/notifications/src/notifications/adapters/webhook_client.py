@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import httpx
+from carecoord.telemetry import traced
 
 from notifications.domain.webhooks import TargetPolicy, UnsafeTarget, signature_header
 
@@ -27,10 +28,12 @@ class AttemptResult:
 
 class WebhookClient:
     def __init__(self, timeout_seconds: float, policy: TargetPolicy) -> None:
-        self._http = httpx.AsyncClient(
-            timeout=timeout_seconds,
-            follow_redirects=False,
-            limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+        self._http = traced(
+            httpx.AsyncClient(
+                timeout=timeout_seconds,
+                follow_redirects=False,
+                limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+            )
         )
         self._policy = policy
 
