@@ -44,7 +44,7 @@ async def test_a_physician_refers_a_patient_and_reads_the_referral_back(
     assert body["referring_physician_id"] == "dr-kim"
     read = await client.get(f"/referrals/{body['id']}", headers=physician)
     assert read.status_code == 200
-    assert read.json() == body
+    assert read.json() == {**body, "patient": REFERRAL["patient"]}
 
 
 async def test_a_second_referral_for_the_same_mrn_matches_the_existing_patient(

@@ -100,8 +100,8 @@ class ClinicApi:
 
         await eventually(projected)
 
-    async def held_visit(self, care_plan_id: str) -> str:
-        """A visit booked with the therapist and completed, so its note draft exists."""
+    async def booked_visit(self, care_plan_id: str) -> str:
+        """A visit booked with the therapist the day after treatment starts, at 10:00 UTC."""
         await self.add_therapist()
         await self.bookable(care_plan_id)
         starts = datetime.combine(start_on() + timedelta(days=1), datetime.min.time(), UTC) + timedelta(
@@ -116,7 +116,11 @@ class ClinicApi:
             "POST", "scheduling", f"/care-plans/{care_plan_id}/series", self.scheduler, series
         )
         assert booked.status_code == 201, booked.text
-        visit = str(booked.json()["appointments"][0]["id"])
+        return str(booked.json()["appointments"][0]["id"])
+
+    async def held_visit(self, care_plan_id: str) -> str:
+        """A visit booked with the therapist and completed, so its note draft exists."""
+        visit = await self.booked_visit(care_plan_id)
         completed = await self.call("POST", "scheduling", f"/appointments/{visit}/complete", self.therapist)
         assert completed.status_code == 200, completed.text
 

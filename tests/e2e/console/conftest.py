@@ -8,12 +8,15 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 from carecoord_local.ports import free_port
 from carecoord_local.services import ServiceProcess
+from carecoord_local.testing import MintToken
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
 
 from ..conftest import System
+from .clinic import ClinicApi
 
 HERE = Path(__file__).parent
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
@@ -45,6 +48,12 @@ async def console(system: System, dev_keys: tuple[Path, Path], tmp_path: Path) -
         yield Console(process.url, system)
     finally:
         process.stop()
+
+
+@pytest.fixture
+async def clinic(console: Console, mint_token: MintToken, clinic_id: str) -> AsyncIterator[ClinicApi]:
+    async with httpx.AsyncClient(timeout=10) as http:
+        yield ClinicApi(http, console.services, mint_token, clinic_id)
 
 
 @pytest.fixture(scope="session")

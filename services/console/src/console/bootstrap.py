@@ -22,6 +22,7 @@ from console.entrypoints import (
     referral_routes,
     schedule_routes,
     sign_in_routes,
+    visit_routes,
 )
 from console.entrypoints.errors import add_error_pages
 from console.entrypoints.security import add_security_headers
@@ -70,6 +71,7 @@ def build_app(settings: ConsoleSettings | None = None) -> FastAPI:
         notification_routes,
         oidc_routes,
         schedule_routes,
+        visit_routes,
     ):
         app.include_router(module.router)
     add_error_pages(app)

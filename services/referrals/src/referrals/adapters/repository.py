@@ -40,6 +40,16 @@ class ReferralRepository:
         )
         return str(existing)
 
+    async def patient(self, patient_id: str) -> PatientDetails:
+        row = (
+            await self._connection.execute(
+                sa.select(patients.c.mrn, patients.c.given_name, patients.c.family_name).where(
+                    patients.c.id == patient_id
+                )
+            )
+        ).one()
+        return PatientDetails(row.mrn, row.given_name, row.family_name)
+
     async def add(self, referral: Referral) -> None:
         await self._connection.execute(referrals.insert().values(id=referral.id, **_columns(referral)))
         for step in referral.history:

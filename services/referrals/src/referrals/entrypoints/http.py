@@ -18,7 +18,9 @@ from referrals.entrypoints.guard import READERS, REFERRERS, access, authorize, r
 from referrals.entrypoints.schemas import (
     InsuranceIn,
     InsurancePublic,
+    PatientPublic,
     ReferralCreate,
+    ReferralDetail,
     ReferralPage,
     ReferralPublic,
     ReferralSummary,
@@ -113,12 +115,14 @@ async def list_referrals(
 
 
 @router.get("/referrals/{referral_id}")
-async def read_referral(referral_id: str, principal: CurrentPrincipal, runtime: Runtime) -> ReferralPublic:
+async def read_referral(referral_id: str, principal: CurrentPrincipal, runtime: Runtime) -> ReferralDetail:
     referral = await load_referral(runtime, principal.clinic_id, referral_id, "read")
     await authorize(
         runtime, principal, referral.patient_id, action="read", resource=f"referrals/{referral_id}"
     )
-    return referral_public(referral)
+    async with runtime.engine.connect() as connection:
+        patient = await ReferralRepository(connection).patient(referral.patient_id)
+    return ReferralDetail(**referral_public(referral).model_dump(), patient=PatientPublic(**asdict(patient)))
 
 
 async def load_referral(runtime: Runtime, clinic_id: str, referral_id: str, action: str) -> Referral:

@@ -195,6 +195,18 @@ class ReferralPublic(BaseModel):
     )
 
 
+class PatientPublic(BaseModel):
+    mrn: str
+    given_name: str
+    family_name: str
+
+
+class ReferralDetail(ReferralPublic):
+    """One referral as its readers see it, with the patient it is for."""
+
+    patient: PatientPublic
+
+
 class ReferralSummary(BaseModel):
     id: str
     patient_id: str
