@@ -110,3 +110,17 @@ async def another_browser(browser: Browser) -> AsyncIterator[BrowserContext]:
     context = await browser.new_context()
     yield context
     await context.close()
+
+
+async def tab_to(page: Page, name: str, presses: int = 80) -> None:
+    """Moves the focus with the Tab key alone until it reaches the control labelled ``name``."""
+    for _ in range(presses):
+        await page.keyboard.press("Tab")
+        focused = await page.evaluate(
+            """() => { const e = document.activeElement;
+                return [...(e.labels || [])].map(l => l.innerText).join(' ') + '|' + e.innerText
+                       + '|' + (e.getAttribute('aria-label') || ''); }"""
+        )
+        if name.lower() in focused.lower():
+            return
+    raise AssertionError(f"{name!r} is not reachable with the Tab key")

@@ -39,6 +39,7 @@ async def test_the_front_desk_reschedules_then_cancels_a_visit(
     assert await page.get_by_role("button", name="Cancel visit").count() == 0
     await assert_accessible(page)
     await page.set_viewport_size(PHONE)
+    await assert_accessible(page)
     await screenshot(page, "visit-cancelled-phone")
     moved = (await clinic.call("GET", "scheduling", f"/appointments/{visit}", clinic.scheduler)).json()
     assert (moved["status"], moved["cancel_reason"]) == ("cancelled", "illness")

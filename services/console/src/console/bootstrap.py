@@ -14,6 +14,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from console.config import ConsoleSettings
 from console.entrypoints import (
+    admin_routes,
     care_plan_routes,
     chart_routes,
     note_routes,
@@ -72,6 +73,7 @@ def build_app(settings: ConsoleSettings | None = None) -> FastAPI:
         oidc_routes,
         schedule_routes,
         visit_routes,
+        admin_routes,
     ):
         app.include_router(module.router)
     add_error_pages(app)

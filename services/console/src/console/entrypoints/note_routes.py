@@ -46,10 +46,10 @@ async def submit_note(request: Request, note_id: str, form: CheckedForm, service
         # The draft typed here is shown again against the note's current version.
         current = await services.get("notes", f"/notes/{note_id}")
         if isinstance(refused, PrecautionConflict):
-            errors, status = {OVERRIDE: str(refused)}, 409
-        else:
-            errors, status = field_errors(refused.detail), refused.status
-        return _editor_again(request, current.body, current.etag, form, errors, None, status)
+            context = {"precaution_refusal": str(refused)}
+            return _editor_again(request, current.body, current.etag, form, {}, None, 409, context)
+        errors = field_errors(refused.detail)
+        return _editor_again(request, current.body, current.etag, form, errors, None, refused.status)
     return RedirectResponse(f"/notes/{note_id}", status_code=303)
 
 
@@ -80,8 +80,10 @@ def _editor_again(
     errors: dict[str, str],
     outage: str | None,
     status_code: int,
+    extra: dict[str, str] | None = None,
 ) -> HTMLResponse:
     context = {
+        **(extra or {}),
         "note": note,
         "if_match": if_match,
         "values": form_values(form),
