@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from console.adapters.services import Reply, ServiceRefused
-from console.domain.progress import HEIGHT, chart, goals_progress, readings_of
+from console.domain.progress import HEIGHT, chart, goals_progress, readings_of, report_progress
 from console.service_layer.chart import load_chart
 
 GOAL = {"goal_id": "g-1", "metric": "pain_nrs", "baseline": 7.0, "target": 3.0, "comparator": "at_most"}
@@ -84,3 +84,14 @@ async def test_someone_who_may_not_read_the_referral_sees_the_patients_id() -> N
     chart_ = await load_chart(services, "cp-1", datetime(2026, 12, 10, tzinfo=UTC))  # type: ignore[arg-type]
     assert chart_.patient_name == "patient p-1"
     assert chart_.progress[0].readings == []
+
+
+def test_a_reports_goal_trends_are_drawn_like_live_progress() -> None:
+    trend = {**GOAL, "latest_value": 4.0, "status": "improving", "body_region": None}
+    trend["trend"] = [
+        {"visit_on": "2026-12-02", "discipline": "chiropractic", "value": 5.0},
+        {"visit_on": "2026-12-04", "discipline": "chiropractic", "value": 4.0},
+    ]
+    (progress,) = report_progress([trend])
+    assert [mark.text for mark in progress.chart.marks] == ["5", "4"]
+    assert progress.readings[0].visit_on == "2026-12-02" and progress.goal["status"] == "improving"

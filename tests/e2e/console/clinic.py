@@ -91,6 +91,11 @@ class ClinicApi:
         added = await self.call("POST", "scheduling", "/providers", self.admin, provider)
         assert added.status_code == 201, added.text
 
+    async def add_room(self, name: str) -> str:
+        added = await self.call("POST", "scheduling", "/rooms", self.admin, {"name": name, "kind": "room"})
+        assert added.status_code == 201, added.text
+        return str(added.json()["id"])
+
     async def bookable(self, care_plan_id: str) -> None:
         """Waits until scheduling has its copy of the plan (from the referrals topic)."""
 
@@ -100,7 +105,7 @@ class ClinicApi:
 
         await eventually(projected)
 
-    async def booked_visit(self, care_plan_id: str) -> str:
+    async def booked_visit(self, care_plan_id: str, room_id: str | None = None) -> str:
         """A visit booked with the therapist the day after treatment starts, at 10:00 UTC."""
         await self.add_therapist()
         await self.bookable(care_plan_id)
@@ -111,6 +116,7 @@ class ClinicApi:
             "discipline": "medical_massage",
             "provider_id": THERAPIST,
             "visits": [{"starts_at": starts.isoformat(), "duration_minutes": 60}],
+            **({"room_id": room_id} if room_id else {}),
         }
         booked = await self.call(
             "POST", "scheduling", f"/care-plans/{care_plan_id}/series", self.scheduler, series

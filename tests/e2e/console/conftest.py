@@ -118,7 +118,8 @@ async def tab_to(page: Page, name: str, presses: int = 80) -> None:
         await page.keyboard.press("Tab")
         focused = await page.evaluate(
             """() => { const e = document.activeElement;
-                return [...(e.labels || [])].map(l => l.innerText).join(' ') + '|' + e.innerText
+                const text = ['A', 'BUTTON'].includes(e.tagName) ? e.innerText : '';
+                return [...(e.labels || [])].map(l => l.innerText).join(' ') + '|' + text
                        + '|' + (e.getAttribute('aria-label') || ''); }"""
         )
         if name.lower() in focused.lower():

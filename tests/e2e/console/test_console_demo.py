@@ -3,6 +3,7 @@ refuses to load twice, and the referring physician then sees a treated patient's
 
 import asyncio
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -52,3 +53,20 @@ async def test_the_demo_clinic_shows_a_treated_patients_progress_to_the_physicia
     await expect(pain).to_contain_text("medical massage")
     await assert_accessible(page)
     await screenshot(page, "demo-progress")
+
+    # Alex Chen was discharged: the notes service sends the physician a discharge summary.
+    await page.get_by_role("link", name="Referrals").click()
+    chart = page.get_by_role("link", name="Open chart of Alex Chen")
+    summary = page.get_by_role("link", name=re.compile("^Discharge summary"))
+    await chart.click()
+    for _ in range(120):  # the summary is written when notes consumes the referral's closing
+        if await summary.count():
+            break
+        await page.wait_for_timeout(1000)
+        await page.reload()
+    await summary.click()
+    await expect(page.get_by_role("heading", name="Progress report: discharge summary")).to_be_visible()
+    await expect(page.get_by_role("region", name="Visits")).to_contain_text("chiropractic")
+    await expect(page.get_by_role("img", name="pain nrs over visits")).to_be_visible()
+    await assert_accessible(page)
+    await screenshot(page, "progress-report")

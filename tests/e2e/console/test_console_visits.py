@@ -1,23 +1,31 @@
-"""Changing one visit in a real browser: a refused reschedule shows the scheduling service's own
-message next to the field, then the visit is moved and cancelled."""
+"""One visit in a real browser: found in its room's calendar, a refused reschedule showing the
+scheduling service's own message next to the field, then the visit moved and cancelled."""
 
 from datetime import datetime, timedelta
 
 from playwright.async_api import BrowserContext, expect
 
-from .clinic import ClinicApi
+from .clinic import THERAPIST, ClinicApi
 from .conftest import PHONE, Console, assert_accessible, screenshot, sign_in
 
 
-async def test_the_front_desk_reschedules_then_cancels_a_visit(
+async def test_the_front_desk_finds_a_visit_in_its_room_then_reschedules_and_cancels_it(
     console: Console, clinic: ClinicApi, context: BrowserContext
 ) -> None:
     referral = await clinic.refer("MRN-4")
-    visit = await clinic.booked_visit(await clinic.accept(referral["id"]))
+    room = await clinic.add_room("Treatment room 2")
+    visit = await clinic.booked_visit(await clinic.accept(referral["id"]), room)
     booked = (await clinic.call("GET", "scheduling", f"/appointments/{visit}", clinic.scheduler)).json()
     page = await context.new_page()
     await sign_in(page, console, "front-desk", "scheduler", clinic.clinic_id)
-    await page.goto(f"{console.url}/appointments/{visit}")
+    await page.get_by_label("Room").select_option(label="Treatment room 2 (room)")
+    await page.get_by_label("Day").fill(booked["starts_at"][:10])
+    await page.get_by_role("button", name="Show").click()
+    held_there = page.get_by_role("row").filter(has_text=THERAPIST)
+    await expect(held_there).to_contain_text("medical massage")  # the room's visits, any provider's
+    await assert_accessible(page)
+    await screenshot(page, "schedule-room")
+    await held_there.get_by_role("link", name="Visit").click()
     await expect(page.get_by_role("heading", name="medical massage visit")).to_be_visible()
 
     start = page.get_by_label("New start")

@@ -7,6 +7,7 @@ from typing import Any
 
 WIDTH, HEIGHT = 480, 200
 LEFT, RIGHT, TOP, BOTTOM = 44, 96, 14, 34
+INSET = 16
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,16 @@ def goals_progress(goals: list[dict[str, Any]], timeline: list[dict[str, Any]]) 
     return progress
 
 
+def report_progress(trends: list[dict[str, Any]]) -> list[GoalProgress]:
+    """A progress report's goal trends, drawn as the chart draws live progress; a report gives each
+    goal's status on its day, not per reading."""
+    progress = []
+    for trend in trends:
+        readings = [Reading(str(p["visit_on"]), p["discipline"], p["value"], "") for p in trend["trend"]]
+        progress.append(GoalProgress(trend, readings, chart(trend["baseline"], trend["target"], readings)))
+    return progress
+
+
 def chart(baseline: float, target: float, readings: list[Reading]) -> ProgressChart:
     values = [reading.value for reading in readings]
     top = _nice_ceiling(max([baseline, target, *values]))
@@ -70,8 +81,9 @@ def chart(baseline: float, target: float, readings: list[Reading]) -> ProgressCh
     def y(value: float) -> float:
         return round(TOP + (top - value) / (top - bottom) * (HEIGHT - TOP - BOTTOM), 1)
 
-    step = (WIDTH - LEFT - RIGHT) / max(len(readings) - 1, 1)
-    xs = [round(LEFT + index * step, 1) for index in range(len(readings))]
+    first = LEFT + INSET  # clear of the scale's labels
+    step = (WIDTH - RIGHT - first) / max(len(readings) - 1, 1)
+    xs = [round(first + index * step, 1) for index in range(len(readings))]
     marks = [Mark(x, y(reading.value), _text(reading.value)) for x, reading in zip(xs, readings, strict=True)]
     right = WIDTH - RIGHT + 6
     return ProgressChart(

@@ -1,6 +1,6 @@
 """A patient's chart: the shared care plan from referrals (which decides who may see it), with the
-patient's name from the referral, the visits from scheduling, and the session notes and each
-goal's measured progress from notes beside it."""
+patient's name from the referral, the visits from scheduling, and the session notes, each goal's
+measured progress and the progress reports from notes beside it."""
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -21,6 +21,7 @@ class Chart:
     notes: list[dict[str, Any]] = field(default_factory=list)
     patient: dict[str, str] | None = None
     progress: list[GoalProgress] = field(default_factory=list)
+    reports: list[dict[str, Any]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -35,10 +36,11 @@ async def load_chart(services: UserServices, care_plan_id: str, now: datetime) -
     plan = (await services.get("referrals", f"/care-plans/{care_plan_id}")).body
     patient = plan["patient_id"]
     since = {"since": (now - HISTORY).isoformat(), "limit": "100"}
-    visits, notes, timeline, referral = await all_optional(
+    visits, notes, timeline, reports, referral = await all_optional(
         services.get("scheduling", f"/patients/{patient}/appointments", since),
         services.get("notes", f"/patients/{patient}/notes"),
         services.get("notes", f"/patients/{patient}/progress"),
+        services.get("notes", f"/patients/{patient}/progress-reports"),
         services.get("referrals", f"/referrals/{plan['referral_id']}"),
     )
     appointments = visits.body["items"] if visits.body else []
@@ -46,6 +48,7 @@ async def load_chart(services: UserServices, care_plan_id: str, now: datetime) -
         plan=plan,
         patient=referral.body["patient"] if referral.body else None,
         progress=goals_progress(plan["goals"], timeline.body or []),
+        reports=[report for report in reports.body or [] if report["care_plan_id"] == care_plan_id],
         upcoming=[a for a in appointments if datetime.fromisoformat(a["starts_at"]) >= now],
         past=[a for a in appointments if datetime.fromisoformat(a["starts_at"]) < now][::-1],
         notes=notes.body or [],
