@@ -4,7 +4,7 @@ PYTHON ?= python3
 UV := $(PYTHON) -m uv
 PACKAGES := -p carecoord -p carecoord_local -p referrals -p scheduling -p notes -p notifications -p console -p fhir
 
-.PHONY: install run test reliability lint format events events-baseline api bench clean
+.PHONY: install run demo test reliability lint format events events-baseline api bench clean
 
 install:
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv>=0.5"
@@ -14,6 +14,11 @@ install:
 
 run: install
 	$(UV) run carecoord-run
+
+# A demo clinic (five patients at different points of their care) loaded into the system `make run`
+# started, through the services' public APIs; run it in a second terminal while `make run` runs.
+demo: install
+	$(UV) run python tools/demo/load_demo.py
 
 lint: install
 	$(UV) run ruff check .

@@ -1,7 +1,7 @@
 from datetime import date
 
 from console.domain.forms import nest
-from console.domain.schedule import by_day, calendar_days, chosen_visits, proposal_form
+from console.domain.schedule import by_day, calendar_days, chosen_visits, in_room, proposal_form
 from console.domain.vocabulary import number
 
 PROPOSAL = {
@@ -43,3 +43,11 @@ def test_a_proposal_becomes_the_booking_form_and_unticked_visits_are_left_out() 
 
 def test_numbers_are_shown_without_a_needless_decimal() -> None:
     assert [number(7.0), number(2.5), number(None), number(3)] == ["7", "2.5", "—", "3"]
+
+
+def test_a_rooms_calendar_holds_every_providers_visits_in_that_room_by_start() -> None:
+    kim = {"items": [{"id": "a", "room_id": "r-1", "starts_at": "2026-12-02T11:00:00Z"}]}
+    patel = {"items": [{"id": "b", "room_id": "r-2", "starts_at": "2026-12-02T09:00:00Z"},
+                       {"id": "c", "room_id": "r-1", "starts_at": "2026-12-02T09:30:00Z"}]}  # fmt: skip
+    assert [visit["id"] for visit in in_room([kim, None, patel], "r-1")] == ["c", "a"]
+    assert [visit["id"] for visit in in_room([kim, patel], None)] == ["b", "c", "a"]

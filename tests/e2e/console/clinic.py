@@ -91,6 +91,11 @@ class ClinicApi:
         added = await self.call("POST", "scheduling", "/providers", self.admin, provider)
         assert added.status_code == 201, added.text
 
+    async def add_room(self, name: str) -> str:
+        added = await self.call("POST", "scheduling", "/rooms", self.admin, {"name": name, "kind": "room"})
+        assert added.status_code == 201, added.text
+        return str(added.json()["id"])
+
     async def bookable(self, care_plan_id: str) -> None:
         """Waits until scheduling has its copy of the plan (from the referrals topic)."""
 
@@ -100,8 +105,8 @@ class ClinicApi:
 
         await eventually(projected)
 
-    async def held_visit(self, care_plan_id: str) -> str:
-        """A visit booked with the therapist and completed, so its note draft exists."""
+    async def booked_visit(self, care_plan_id: str, room_id: str | None = None) -> str:
+        """A visit booked with the therapist the day after treatment starts, at 10:00 UTC."""
         await self.add_therapist()
         await self.bookable(care_plan_id)
         starts = datetime.combine(start_on() + timedelta(days=1), datetime.min.time(), UTC) + timedelta(
@@ -111,12 +116,17 @@ class ClinicApi:
             "discipline": "medical_massage",
             "provider_id": THERAPIST,
             "visits": [{"starts_at": starts.isoformat(), "duration_minutes": 60}],
+            **({"room_id": room_id} if room_id else {}),
         }
         booked = await self.call(
             "POST", "scheduling", f"/care-plans/{care_plan_id}/series", self.scheduler, series
         )
         assert booked.status_code == 201, booked.text
-        visit = str(booked.json()["appointments"][0]["id"])
+        return str(booked.json()["appointments"][0]["id"])
+
+    async def held_visit(self, care_plan_id: str) -> str:
+        """A visit booked with the therapist and completed, so its note draft exists."""
+        visit = await self.booked_visit(care_plan_id)
         completed = await self.call("POST", "scheduling", f"/appointments/{visit}/complete", self.therapist)
         assert completed.status_code == 200, completed.text
 

@@ -8,12 +8,15 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 from carecoord_local.ports import free_port
 from carecoord_local.services import ServiceProcess
+from carecoord_local.testing import MintToken
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
 
 from ..conftest import System
+from .clinic import ClinicApi
 
 HERE = Path(__file__).parent
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
@@ -45,6 +48,12 @@ async def console(system: System, dev_keys: tuple[Path, Path], tmp_path: Path) -
         yield Console(process.url, system)
     finally:
         process.stop()
+
+
+@pytest.fixture
+async def clinic(console: Console, mint_token: MintToken, clinic_id: str) -> AsyncIterator[ClinicApi]:
+    async with httpx.AsyncClient(timeout=10) as http:
+        yield ClinicApi(http, console.services, mint_token, clinic_id)
 
 
 @pytest.fixture(scope="session")
@@ -101,3 +110,18 @@ async def another_browser(browser: Browser) -> AsyncIterator[BrowserContext]:
     context = await browser.new_context()
     yield context
     await context.close()
+
+
+async def tab_to(page: Page, name: str, presses: int = 80) -> None:
+    """Moves the focus with the Tab key alone until it reaches the control labelled ``name``."""
+    for _ in range(presses):
+        await page.keyboard.press("Tab")
+        focused = await page.evaluate(
+            """() => { const e = document.activeElement;
+                const text = ['A', 'BUTTON'].includes(e.tagName) ? e.innerText : '';
+                return [...(e.labels || [])].map(l => l.innerText).join(' ') + '|' + text
+                       + '|' + (e.getAttribute('aria-label') || ''); }"""
+        )
+        if name.lower() in focused.lower():
+            return
+    raise AssertionError(f"{name!r} is not reachable with the Tab key")

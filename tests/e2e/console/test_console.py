@@ -1,27 +1,17 @@
 """The console in a real browser against the real services, Kafka and PostgreSQL."""
 
 import re
-from collections.abc import AsyncIterator
 
-import httpx
-import pytest
-from carecoord_local.testing import MintToken
 from playwright.async_api import BrowserContext, expect
 
 from .clinic import PHYSICIAN, THERAPIST, ClinicApi
 from .conftest import DESK, PHONE, Console, assert_accessible, screenshot, sign_in
 
 
-@pytest.fixture
-async def clinic(console: Console, mint_token: MintToken, clinic_id: str) -> AsyncIterator[ClinicApi]:
-    async with httpx.AsyncClient(timeout=10) as http:
-        yield ClinicApi(http, console.services, mint_token, clinic_id)
-
-
 async def test_front_desk_accepts_a_referral_then_books_its_series_after_a_preview(
     console: Console, clinic: ClinicApi, context: BrowserContext
 ) -> None:
-    referral = await clinic.refer("MRN-1")
+    await clinic.refer("MRN-1")
     await clinic.add_therapist()
     page = await context.new_page()
     await page.goto(console.url)
@@ -35,7 +25,7 @@ async def test_front_desk_accepts_a_referral_then_books_its_series_after_a_previ
     await assert_accessible(page)
     await screenshot(page, "referral-inbox")
 
-    await page.get_by_role("link", name=f"Review referral for {referral['patient_id']}").click()
+    await page.get_by_role("link", name="Review referral for Dana Reyes").click()
     await page.get_by_label("Medical massage provider").fill(THERAPIST)
     await page.get_by_role("button", name="Accept referral").click()
     baseline_error = page.locator("#goals-0-baseline-error")
@@ -46,9 +36,7 @@ async def test_front_desk_accepts_a_referral_then_books_its_series_after_a_previ
 
     await page.get_by_label("Baseline").fill("7")
     await page.get_by_role("button", name="Accept referral").click()
-    await expect(
-        page.get_by_role("heading", name=f"Chart of patient {referral['patient_id']}")
-    ).to_be_visible()
+    await expect(page.get_by_role("heading", name="Chart of Dana Reyes")).to_be_visible()
     goals = page.get_by_role("region", name="Goals")
     await expect(goals.get_by_role("row").nth(1)).to_contain_text("pain nrs")
     await expect(goals.get_by_role("row").nth(1)).to_contain_text("at most 3")
@@ -147,7 +135,8 @@ async def test_a_signed_note_reaches_the_physicians_open_inbox_live(
     console: Console, clinic: ClinicApi, context: BrowserContext, another_browser: BrowserContext
 ) -> None:
     referral = await clinic.refer("MRN-3")
-    visit = await clinic.held_visit(await clinic.accept(referral["id"]))
+    care_plan_id = await clinic.accept(referral["id"])
+    visit = await clinic.held_visit(care_plan_id)
 
     physician = await another_browser.new_page()
     await sign_in(physician, console, PHYSICIAN, "physician", clinic.clinic_id)
@@ -164,23 +153,50 @@ async def test_a_signed_note_reaches_the_physicians_open_inbox_live(
     await therapist.get_by_label("Minutes").first.fill("30")
     await therapist.get_by_label("Pressure").select_option("deep")  # the plan says no_deep_pressure
     await therapist.get_by_label("Assessment").fill("Tolerated well; less guarding.")
+    await therapist.get_by_label("Joint 1").select_option("lumbar")
+    await therapist.get_by_label("Motion 1").select_option("flexion")
+    await therapist.get_by_label("Degrees 1").fill("60")
+    await therapist.get_by_text("Oswestry low back disability (ODI)").click()
+    odi = therapist.locator("details", has_text="Oswestry")
+    for item, answer in enumerate(["2", "3", "2", "1", "2", "2", "1", "0", "2"], start=1):
+        await odi.get_by_label(f"Item {item}", exact=True).select_option(answer)  # item 10 unanswered
+    await therapist.get_by_role("button", name="Save draft").click()
+    await expect(therapist.get_by_text("97140 30 min = 2 units")).to_be_visible()  # the service's rule
+    await expect(therapist.get_by_label("Degrees 1")).to_have_value("60")
     await assert_accessible(therapist)
     await screenshot(therapist, "note-editor")
     await therapist.get_by_role("button", name="Sign note").click()
-    await expect(therapist.get_by_role("alert").filter(has_text="cannot be signed")).to_contain_text(
-        "no_deep_pressure"
-    )
+    refusal = therapist.get_by_role("alert").filter(has_text="A plan precaution stops this signature")
+    await expect(refusal).to_contain_text("no_deep_pressure")
     await expect(therapist.get_by_label("Pressure")).to_have_value("deep")  # the draft is kept
-    await therapist.get_by_label("Reason to sign despite a plan precaution").fill(
+    await assert_accessible(therapist)
+    await screenshot(therapist, "note-precaution")
+    await therapist.get_by_label("Reason to sign despite the precaution").fill(
         "Patient asked; tolerated well."
     )
     await therapist.get_by_role("button", name="Sign note").click()
     await expect(therapist.get_by_role("heading", name=re.compile(f"^Signed by {THERAPIST}"))).to_be_visible()
     await expect(therapist.get_by_text("2 billable units")).to_be_visible()
+    await expect(therapist.get_by_text("ODI 33.3% (moderate)")).to_be_visible()
+    await expect(therapist.get_by_text("lumbar flexion 60°")).to_be_visible()
     assert await therapist.get_by_role("button", name="Sign note").count() == 0
+    await therapist.get_by_label("Addendum").fill("Patient called: soreness gone the next day.")
+    await therapist.get_by_role("button", name="Add addendum").click()
+    await expect(therapist.get_by_role("region", name="Addenda")).to_contain_text(
+        "soreness gone the next day"
+    )
+    await assert_accessible(therapist)
     await screenshot(therapist, "note-signed")
 
     live = physician.locator("#live-updates")
     await expect(live.get_by_text("Progress recorded", exact=True).first).to_be_visible()
     await assert_accessible(physician)
     await screenshot(physician, "notifications-live")
+
+    await physician.goto(f"{console.url}/care-plans/{care_plan_id}")
+    progress = physician.get_by_role("region", name="Progress")
+    await expect(progress.get_by_role("img", name="pain nrs over visits")).to_be_visible()
+    await expect(progress.get_by_role("table")).to_contain_text("medical massage")
+    await expect(progress.locator("svg")).to_contain_text("baseline 7")
+    await assert_accessible(physician)
+    await screenshot(physician, "progress-chart")

@@ -14,6 +14,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from console.config import ConsoleSettings
 from console.entrypoints import (
+    admin_routes,
     care_plan_routes,
     chart_routes,
     note_routes,
@@ -22,6 +23,7 @@ from console.entrypoints import (
     referral_routes,
     schedule_routes,
     sign_in_routes,
+    visit_routes,
 )
 from console.entrypoints.errors import add_error_pages
 from console.entrypoints.security import add_security_headers
@@ -70,6 +72,8 @@ def build_app(settings: ConsoleSettings | None = None) -> FastAPI:
         notification_routes,
         oidc_routes,
         schedule_routes,
+        visit_routes,
+        admin_routes,
     ):
         app.include_router(module.router)
     add_error_pages(app)

@@ -98,3 +98,8 @@ def error_for(errors: Mapping[str, str], name: str) -> str | None:
     if base in errors:
         return errors[base]
     return next((message for key, message in errors.items() if key.startswith(f"{base}.")), None)
+
+
+def has_values(values: Mapping[str, object], prefix: str) -> bool:
+    """Whether any field under ``prefix`` holds a value (a part of the form that was begun)."""
+    return any(name.startswith(prefix) and value for name, value in values.items())

@@ -1,6 +1,7 @@
-"""Pure pieces of the schedule: which days a calendar shows, and a proposed visit series as the
-form that books it."""
+"""Pure pieces of the schedule: which days a calendar shows, which visits a room's calendar holds,
+and a proposed visit series as the form that books it."""
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -24,6 +25,16 @@ def by_day(appointments: list[dict[str, Any]], days: list[date]) -> dict[date, l
         if starts in shown:
             shown[starts].append(appointment)
     return shown
+
+
+def in_room(pages: Iterable[dict[str, Any] | None], room_id: str | None) -> list[dict[str, Any]]:
+    """The visits of the calendar pages read (all of them, or those held in one room), by start;
+    a page that could not be read is None."""
+    visits = [visit for page in pages if page for visit in page["items"]]
+    return sorted(
+        (visit for visit in visits if room_id is None or visit.get("room_id") == room_id),
+        key=lambda visit: visit["starts_at"],
+    )
 
 
 def proposal_form(proposal: dict[str, Any]) -> FormValues:

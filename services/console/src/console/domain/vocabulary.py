@@ -18,6 +18,28 @@ TOLERANCES = ("good", "fair", "poor")
 TRENDS = ("better", "same", "worse")
 COMPARATORS = {"at_most": "at most", "at_least": "at least"}
 NOTE_TECHNIQUE_ROWS = 3
+NOTE_RANGE_OF_MOTION_ROWS = 2
+JOINTS = ("cervical", "thoracic", "lumbar", "shoulder", "elbow", "wrist", "hip", "knee", "ankle")
+MOTIONS = (
+    "flexion",
+    "extension",
+    "lateral_flexion",
+    "rotation",
+    "abduction",
+    "adduction",
+    "internal_rotation",
+    "external_rotation",
+    "pronation",
+    "supination",
+    "radial_deviation",
+    "ulnar_deviation",
+    "dorsiflexion",
+    "plantarflexion",
+    "inversion",
+    "eversion",
+)
+SIDES = ("left", "right")
+QUESTIONNAIRE_ANSWERS = {str(score): str(score) for score in range(6)}
 
 
 def number(value: float | int | None) -> str:

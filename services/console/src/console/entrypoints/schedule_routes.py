@@ -25,12 +25,14 @@ async def show_schedule(
     user: CurrentUser,
     services: Services,
     provider_id: Annotated[str | None, Query(max_length=64)] = None,
+    room_id: Annotated[str | None, Query(max_length=64)] = None,
     day: date | None = None,
     view: Literal["day", "week"] = "day",
 ) -> HTMLResponse:
-    chosen = provider_id or (user.subject if user.role in PROVIDER_ROLES else None)
+    """A provider's calendar (a provider's own by default), or with a room chosen, that room's."""
+    own = user.subject if user.role in PROVIDER_ROLES and not room_id else None
     shown_day = day or datetime.now(UTC).date()
-    calendar = await schedule.load_calendar(services, chosen, shown_day, view)
+    calendar = await schedule.load_calendar(services, provider_id or own, room_id or None, shown_day, view)
     context = {"calendar": calendar, "day": shown_day, "view": view}
     return render(request, "schedule.html", context)
 
@@ -53,7 +55,13 @@ async def preview_series(
         proposal = await schedule.propose_series(services, care_plan_id, nest(form_pairs(form)))
     except (ServiceRefused, ServiceUnavailable) as failure:
         return await _booking_again(request, services, care_plan_id, None, form_values(form), failure)
-    context = {"plan": {"id": care_plan_id}, "values": proposal_form(proposal), "proposal": proposal}
+    rooms = await schedule.room_choices(services)
+    context = {
+        "plan": {"id": care_plan_id},
+        "values": proposal_form(proposal),
+        "proposal": proposal,
+        "rooms": rooms,
+    }
     return render(request, "book.html", context)
 
 
@@ -83,7 +91,8 @@ async def _booking_again(
     if failure.status in (401, 403, 404):
         raise failure
     plan = await schedule.plan_for_booking(services, care_plan_id)
-    context.update(plan=plan, errors=field_errors(failure.detail))
+    rooms = await schedule.room_choices(services) if proposal is not None else {}
+    context.update(plan=plan, rooms=rooms, errors=field_errors(failure.detail))
     return render(request, "book.html", context, status_code=failure.status)
 
 

@@ -11,12 +11,21 @@ from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
 from console.adapters.services import UserServices
-from console.domain import csrf, vocabulary
-from console.domain.forms import FormValues, error_for, rows
+from console.domain import csrf, progress, vocabulary
+from console.domain.forms import FormValues, error_for, has_values, rows
+from console.domain.note_form import QUESTIONNAIRES
 from console.domain.sign_in import User
 
 templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
-templates.env.globals.update(error_for=error_for, rows=rows, label=vocabulary.label, vocabulary=vocabulary)
+templates.env.globals.update(
+    error_for=error_for,
+    has_values=has_values,
+    rows=rows,
+    questionnaires=QUESTIONNAIRES,
+    label=vocabulary.label,
+    vocabulary=vocabulary,
+    chart_size=(progress.WIDTH, progress.HEIGHT),
+)
 templates.env.filters["number"] = vocabulary.number
 
 

@@ -1,32 +1,50 @@
-"""The schedule: a provider's day or week, a visit series planned from the care plan (proposal,
+"""The schedule: a provider's or a room's day or week, a visit series planned from the care plan (proposal,
 then booking), and 15-minute spot work inside another provider's visit."""
 
+import asyncio
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
 from console.adapters.services import UserServices
-from console.domain.schedule import SPOT_WORK_MINUTES, by_day, calendar_days
-from console.service_layer.gathering import optional
+from console.domain.schedule import SPOT_WORK_MINUTES, by_day, calendar_days, in_room
+from console.service_layer.gathering import all_optional
 
 
 @dataclass(frozen=True)
 class Calendar:
     providers: list[dict[str, Any]]
+    rooms: list[dict[str, Any]]
     provider_id: str | None
+    room_id: str | None
     days: dict[date, list[dict[str, Any]]]
     problem: str | None
 
 
-async def load_calendar(services: UserServices, provider_id: str | None, day: date, view: str) -> Calendar:
-    providers = (await services.get("scheduling", "/providers")).body
-    if not provider_id:
-        return Calendar(providers, None, {}, None)
+async def load_calendar(
+    services: UserServices, provider_id: str | None, room_id: str | None, day: date, view: str
+) -> Calendar:
+    """A provider's calendar, or a room's: every provider's visits in that room (the scheduling
+    service keeps calendars per provider; a provider who may read only their own sees only those)."""
+    providers, rooms = await asyncio.gather(
+        services.get("scheduling", "/providers"), services.get("scheduling", "/rooms")
+    )
+    shown = [provider_id] if provider_id else [p["id"] for p in providers.body] if room_id else []
     params = {"day": day.isoformat(), "view": view, "limit": "100"}
-    page = await optional(services.get("scheduling", f"/providers/{provider_id}/calendar", params))
-    items = page.body["items"] if page.body else []
-    return Calendar(providers, provider_id, by_day(items, calendar_days(day, view)), page.problem)
+    pages = await all_optional(
+        *(services.get("scheduling", f"/providers/{shown_id}/calendar", params) for shown_id in shown)
+    )
+    items = in_room((page.body for page in pages), room_id)
+    problem = next((page.problem for page in pages if page.problem), None)
+    days = by_day(items, calendar_days(day, view)) if shown else {}
+    return Calendar(providers.body, rooms.body, provider_id, room_id, days, problem)
+
+
+async def room_choices(services: UserServices) -> dict[str, str]:
+    """The clinic's rooms and tables a visit may be booked into, by id."""
+    rooms = (await services.get("scheduling", "/rooms")).body
+    return {room["id"]: f"{room['name']} ({room['kind']})" for room in rooms}
 
 
 async def plan_for_booking(services: UserServices, care_plan_id: str) -> dict[str, Any]:
