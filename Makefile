@@ -4,7 +4,7 @@ PYTHON ?= python3
 UV := $(PYTHON) -m uv
 PACKAGES := -p carecoord -p carecoord_local -p referrals -p scheduling -p notes -p notifications -p console
 
-.PHONY: install run test reliability lint format events events-baseline bench clean images images-test
+.PHONY: install run test reliability lint format events events-baseline bench clean images images-test deploy-check
 
 install:
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv>=0.5"
@@ -41,6 +41,11 @@ images: install
 images-test: images
 	CARECOORD_COMPOSE=1 CARECOORD_TESTCONTAINERS=1 TESTCONTAINERS_RYUK_DISABLED=true \
 	  $(UV) run pytest tests/e2e/test_walking_skeleton.py shared/tests/integration
+
+# The deployment files checked offline: helm lint and template, the rendered manifests against the
+# Kubernetes API schemas, hadolint on the Dockerfiles (helm is built from its Go module if missing).
+deploy-check: install
+	deploy/helm/check.sh
 
 format: install
 	$(UV) run ruff check --fix .
