@@ -84,4 +84,4 @@ all_images() {
 timed total all_images
 echo "images ($prefix/*:$tag, $($from_scratch && echo 'from scratch' || echo 'with cache')):"
 printf '  %s\n' "${timings[@]}"
-docker image ls --format '  {{.Repository}}:{{.Tag}}  {{.Size}}' | grep "^  $prefix/" | sort
+docker image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' "$prefix/*" | sort | sed 's/^/  /'
