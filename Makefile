@@ -4,7 +4,7 @@ PYTHON ?= python3
 UV := $(PYTHON) -m uv
 PACKAGES := -p carecoord -p carecoord_local -p referrals -p scheduling -p notes -p notifications -p console -p fhir
 
-.PHONY: install run demo test reliability lint format events events-baseline api bench clean
+.PHONY: install run demo test reliability lint format events events-baseline api bench clean images images-test deploy-check
 
 install:
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv>=0.5"
@@ -34,6 +34,23 @@ test: lint
 
 reliability: install
 	$(UV) run pytest -m reliability tests/reliability
+
+# Every image (Debian base by debootstrap, Kafka, PostgreSQL, each service), built on this machine's
+# Docker engine (installed and started when missing); prints how long each took.
+images: install
+	deploy/images/build.sh
+
+# The images for real: the walking-skeleton flow against the system started from deploy/compose.yaml,
+# and the shared library's integration tests, with the fixtures' Kafka and PostgreSQL started by
+# testcontainers from the same images (no image registry here, so no Ryuk container).
+images-test: images
+	CARECOORD_COMPOSE=1 CARECOORD_TESTCONTAINERS=1 TESTCONTAINERS_RYUK_DISABLED=true \
+	  $(UV) run pytest tests/e2e/test_walking_skeleton.py shared/tests/integration
+
+# The deployment files checked offline: helm lint and template, the rendered manifests against the
+# Kubernetes API schemas, hadolint on the Dockerfiles (helm is built from its Go module if missing).
+deploy-check: install
+	deploy/helm/check.sh
 
 format: install
 	$(UV) run ruff check --fix .

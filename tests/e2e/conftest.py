@@ -3,12 +3,14 @@ through HTTP and Kafka."""
 
 import asyncio
 import json
+import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from carecoord_local.compose import compose_system
 from carecoord_local.ports import free_port
 from carecoord_local.services import DEFAULT_PORTS, ServiceProcess
 from carecoord_local.testing import NewDatabase, serving
@@ -74,21 +76,29 @@ async def system(
     tmp_path: Path,
     collector: Collector,
 ) -> AsyncIterator[System]:
+    settings = {
+        "ENVIRONMENT": "test",
+        "OUTBOX_SWEEP_SECONDS": "0.5",
+        "WEBHOOK_ALLOW_INSECURE_TARGETS": "true",
+        "DELIVERY_POLL_SECONDS": "0.2",
+        "WEBHOOK_RETRY_SCHEDULE_SECONDS": "[0.2, 0.5, 1]",
+        "OTEL_EXPORTER_OTLP_ENDPOINT": collector.url,
+        "OTEL_BSP_SCHEDULE_DELAY": "200",  # export every 0.2 s instead of 5 s
+    }
+    if os.environ.get("CARECOORD_COMPOSE") == "1":  # the images, started from deploy/compose.yaml
+        services = list(DEFAULT_PORTS)
+        with compose_system(services, dev_keys[0].parent, {name: settings for name in services}) as urls:
+            yield System(urls, {})
+        return
     run_id = uuid.uuid4().hex[:8]
     processes: dict[str, ServiceProcess] = {}
     for name in DEFAULT_PORTS:
         env = {
-            "ENVIRONMENT": "test",
+            **settings,
             "DATABASE_URL": await new_database(),
             "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
             "JWT_DEV_PUBLIC_KEY_PATH": str(dev_keys[1]),
             "CONSUMER_GROUP": f"{name}-{run_id}",
-            "OUTBOX_SWEEP_SECONDS": "0.5",
-            "WEBHOOK_ALLOW_INSECURE_TARGETS": "true",
-            "DELIVERY_POLL_SECONDS": "0.2",
-            "WEBHOOK_RETRY_SCHEDULE_SECONDS": "[0.2, 0.5, 1]",
-            "OTEL_EXPORTER_OTLP_ENDPOINT": collector.url,
-            "OTEL_BSP_SCHEDULE_DELAY": "200",  # export every 0.2 s instead of 5 s
         }
         processes[name] = ServiceProcess(name, free_port(), env, tmp_path / f"{name}.log")
     try:

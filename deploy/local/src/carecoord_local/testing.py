@@ -4,8 +4,7 @@ per test, and development tokens.
 
 ``KAFKA_BOOTSTRAP_SERVERS`` and ``TEST_POSTGRES_ADMIN_URL`` point the suite at servers that already
 run. On a machine with a Docker engine, ``CARECOORD_TESTCONTAINERS=1`` has testcontainers start
-both instead (Apache Kafka 4 and PostgreSQL 18 images); the machines this project is built on have
-no Docker engine, so that path is not exercised by CI.
+both instead, from the images deploy/images/build.sh builds (`make images-test` runs that path).
 """
 
 import asyncio
@@ -25,6 +24,7 @@ from carecoord.dev_keys import ensure_dev_keypair, mint_dev_token
 from fastapi import FastAPI
 from starlette.types import ASGIApp
 
+from carecoord_local.containers import kafka_container, postgres_container
 from carecoord_local.kafka import KafkaBroker
 from carecoord_local.ports import free_port
 from carecoord_local.postgres import PostgresServer
@@ -40,10 +40,8 @@ def kafka_bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield external
         return
     if os.environ.get("CARECOORD_TESTCONTAINERS") == "1":
-        from testcontainers.community.kafka import KafkaContainer
-
-        with KafkaContainer("confluentinc/cp-kafka:8.0.0").with_kraft() as container:  # Apache Kafka 4.0
-            yield container.get_bootstrap_server()
+        with kafka_container(free_port(), free_port()) as bootstrap_servers:
+            yield bootstrap_servers
         return
     with KafkaBroker(tmp_path_factory.mktemp("kafka"), free_port(), free_port()) as broker:
         yield broker.bootstrap_servers
@@ -57,10 +55,8 @@ def postgres_admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
         yield external
         return
     if os.environ.get("CARECOORD_TESTCONTAINERS") == "1":
-        from testcontainers.community.postgres import PostgresContainer
-
-        with PostgresContainer("postgres:18", driver=None) as container:
-            yield container.get_connection_url()
+        with postgres_container(free_port()) as url:
+            yield url
         return
     with PostgresServer(tmp_path_factory.mktemp("postgres"), free_port(), fast=True) as server:
         yield server.url("postgres", driver="postgresql")
