@@ -29,7 +29,9 @@ async def test_an_admin_subscribes_a_webhook_reads_its_log_and_searches_the_audi
     await screenshot(page, "webhooks")
 
     await clinic.refer("MRN-7")
-    subscription = (await clinic.call("GET", "notifications", "/subscriptions", clinic.admin)).json()["items"][0]
+    subscription = (await clinic.call("GET", "notifications", "/subscriptions", clinic.admin)).json()[
+        "items"
+    ][0]
     deliveries = f"/subscriptions/{subscription['id']}/deliveries"
 
     async def delivered_or_tried() -> bool:
