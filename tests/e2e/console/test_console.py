@@ -146,6 +146,7 @@ async def test_a_signed_note_reaches_the_physicians_open_inbox_live(
     therapist = await context.new_page()
     await sign_in(therapist, console, THERAPIST, "massage_therapist", clinic.clinic_id)
     await therapist.goto(f"{console.url}/appointments/{visit}/note")
+    await expect(therapist.get_by_label("Note type")).to_have_value("daily_note")
     await therapist.get_by_label("Body region").fill("low_back")
     await therapist.get_by_label("Pain before").fill("6")
     await therapist.get_by_label("Pain after").fill("3")

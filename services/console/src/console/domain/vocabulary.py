@@ -16,6 +16,12 @@ TIMED_CPT_CODES = {
 PRESSURES = ("light", "moderate", "firm", "deep")
 TOLERANCES = ("good", "fair", "poor")
 TRENDS = ("better", "same", "worse")
+NOTE_TYPES = {
+    "daily_note": "Daily treatment note",
+    "initial_evaluation": "Initial evaluation",
+    "progress_note": "Progress note (re-evaluation)",
+    "discharge_summary": "Discharge summary",
+}
 COMPARATORS = {"at_most": "at most", "at_least": "at least"}
 NOTE_TECHNIQUE_ROWS = 3
 NOTE_RANGE_OF_MOTION_ROWS = 2

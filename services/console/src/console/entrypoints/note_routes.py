@@ -21,7 +21,7 @@ NOT_CONTENT = {"if_match", "action", OVERRIDE}
 @router.get("/notes/{note_id}")
 async def show_note(request: Request, note_id: str, services: Services) -> HTMLResponse:
     reply = await services.get("notes", f"/notes/{note_id}")
-    values = note_values(reply.body["content"])
+    values = {**note_values(reply.body["content"]), "note_type": reply.body["note_type"]}
     return render(request, "note.html", {"note": reply.body, "if_match": reply.etag, "values": values})
 
 
