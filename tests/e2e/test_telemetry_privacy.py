@@ -68,6 +68,9 @@ async def test_no_identifier_reaches_span_names_metric_labels_or_logs(
             return {span.service for span in collector.spans} == set(system.urls)
 
         assert await eventually(every_service_exported, within=30)
+        forged = {"Authorization": "Bearer not-a-token"}
+        refused = await http.get(f"{system.urls['referrals']}/referrals/{flow.referral_id}", headers=forged)
+        assert refused.status_code == 401, "a refused token is logged, by route"
         metrics = {name: (await http.get(f"{url}/metrics")).text for name, url in system.urls.items()}
 
     secrets = identifiers(flow)

@@ -34,7 +34,7 @@ from carecoord.metrics import HTTP_REQUESTS
 from carecoord.openapi import operation_id, use_described_openapi
 from carecoord.problems import Problem, ProblemOf, field_error, invalid
 from carecoord.runtime import ServiceRuntime
-from carecoord.telemetry import configure_logging, configure_tracing
+from carecoord.telemetry import configure_logging, configure_tracing, route_of
 
 log = logging.getLogger(__name__)
 access_log = logging.getLogger("carecoord.access")
@@ -136,7 +136,7 @@ def _invalid_request(request: Request, error: RequestValidationError) -> Problem
 
 def _unauthenticated(request: Request, error: AuthenticationError) -> Problem:
     # No identity, so no audit row; a security event all the same (never the token itself).
-    log.warning("authentication refused: %s on %s %s", error, request.method, request.url.path)
+    log.warning("authentication refused: %s on %s %s", error, request.method, route_of(request.scope))
     return Problem(
         401, f"not authenticated: {error}", headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}
     )
@@ -217,7 +217,7 @@ def _observe(service: str) -> Middleware:
         with audit_source(source):
             response = await call_next(request)
         seconds = time.perf_counter() - started
-        route = getattr(request.scope.get("route"), "path", "unmatched")
+        route = route_of(request.scope)
         HTTP_REQUESTS.labels(request.method, route, response.status_code).observe(seconds)
         if route not in _PLATFORM_ROUTES:
             access_log.info(

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from carecoord.problems import PROBLEM_JSON, Problem
+from carecoord.telemetry import route_of
 
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -88,7 +89,7 @@ class TimeLimit:
         except TimeoutError:
             if started:
                 raise
-            log.warning("request exceeded %ss: %s %s", self.seconds, scope["method"], scope["path"])
+            log.warning("request exceeded %ss: %s %s", self.seconds, scope["method"], route_of(scope))
             message = f"the request took longer than {self.seconds:g}s; nothing was written, retry later"
             await _answer(send, scope, Problem(503, message, headers={"retry-after": "5"}))
 

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 from opentelemetry import context as otel_context
@@ -80,6 +81,12 @@ def context_from_traceparent(traceparent: str | None) -> otel_context.Context:
 
 def context_from_headers(headers: Mapping[str, str]) -> otel_context.Context:
     return _propagator.extract(dict(headers))
+
+
+def route_of(scope: Mapping[str, Any]) -> str:
+    """The matched route's template (``/referrals/{referral_id}``), for logs, metric labels and
+    spans: the path itself holds patients' and referrals' ids."""
+    return str(getattr(scope.get("route"), "path", "unmatched"))
 
 
 def current_trace_id() -> str | None:
