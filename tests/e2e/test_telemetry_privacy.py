@@ -8,19 +8,10 @@ import httpx
 from carecoord.events import NotificationDelivered
 from carecoord_local.testing import MintToken, eventually
 
-from ..reliability.harness.flows import (
-    Clinic,
-    FlowRecord,
-    add_provider,
-    new_flow,
-    run_flow,
-    run_id,
-    subscribe,
-)
-from ..reliability.harness.http import Calls
+from ..reliability.harness.flows import FlowRecord
 from ..reliability.harness.wire import read_all
+from .care_flow import run_care_flow
 from .conftest import Collector, System, WebhookReceiver
-from .test_trace_on_every_topic import Minting
 
 LABELS = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*\{(.*)\} ", re.MULTILINE)
 
@@ -47,27 +38,23 @@ async def test_no_identifier_reaches_span_names_metric_labels_or_logs(
     clinic_id: str,
     tmp_path: Path,
 ) -> None:
-    clinic = Clinic(Minting(mint_token), clinic_id)  # type: ignore[arg-type]
-    flow = new_flow(1, run_id())
+    flow = await run_care_flow(
+        system, mint_token, clinic_id, webhook_receiver.url, ("carecoord.progress.recorded.v1",)
+    )
+    assert flow.signed, flow.broke_at
+
+    async def progress_delivered() -> bool:
+        records = await read_all(kafka_bootstrap)
+        return any(
+            m.type == NotificationDelivered.type and m.data.get("clinic_id") == clinic_id for m in records
+        )
+
+    async def every_service_exported() -> bool:
+        return {span.service for span in collector.spans} == set(system.urls)
+
+    assert await eventually(progress_delivered, within=60, every=1)
+    assert await eventually(every_service_exported, within=30)
     async with httpx.AsyncClient(timeout=10) as http:
-        calls = Calls(http, lambda service: system.urls[service], step_deadline=30)
-        await subscribe(calls, clinic, webhook_receiver.url, ("carecoord.progress.recorded.v1",))
-        await add_provider(calls, clinic, flow)
-        await run_flow(calls, clinic, flow)
-        assert flow.signed, flow.broke_at
-
-        async def progress_delivered() -> bool:
-            records = await read_all(kafka_bootstrap)
-            return any(
-                m.type == NotificationDelivered.type and m.data.get("clinic_id") == clinic_id for m in records
-            )
-
-        assert await eventually(progress_delivered, within=60, every=1)
-
-        async def every_service_exported() -> bool:
-            return {span.service for span in collector.spans} == set(system.urls)
-
-        assert await eventually(every_service_exported, within=30)
         forged = {"Authorization": "Bearer not-a-token"}
         refused = await http.get(f"{system.urls['referrals']}/referrals/{flow.referral_id}", headers=forged)
         assert refused.status_code == 401, "a refused token is logged, by route"

@@ -2,25 +2,15 @@
 services' events, their audit trail and the delivery outcomes of the webhooks they caused."""
 
 import re
-from dataclasses import dataclass
 
-import httpx
 from carecoord.events import NotificationDelivered, Topic
 from carecoord_local.testing import MintToken, eventually
 
-from ..reliability.harness.flows import Clinic, add_provider, new_flow, run_flow, run_id, subscribe
-from ..reliability.harness.http import Calls
 from ..reliability.harness.wire import Message, read_all
+from .care_flow import run_care_flow
 from .conftest import System, WebhookReceiver
 
 TRACEPARENT = re.compile(r"^00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$")
-
-
-@dataclass
-class Minting:
-    """What the flow helpers need of a system: tokens for the clinic's users."""
-
-    mint: MintToken
 
 
 async def test_every_record_of_a_care_flow_carries_a_valid_traceparent(
@@ -30,13 +20,9 @@ async def test_every_record_of_a_care_flow_carries_a_valid_traceparent(
     kafka_bootstrap: str,
     clinic_id: str,
 ) -> None:
-    clinic = Clinic(Minting(mint_token), clinic_id)  # type: ignore[arg-type]
-    flow = new_flow(1, run_id())
-    async with httpx.AsyncClient(timeout=10) as http:
-        calls = Calls(http, lambda service: system.urls[service], step_deadline=30)
-        await subscribe(calls, clinic, webhook_receiver.url, ("carecoord.referral.received.v1",))
-        await add_provider(calls, clinic, flow)
-        await run_flow(calls, clinic, flow)
+    await run_care_flow(
+        system, mint_token, clinic_id, webhook_receiver.url, ("carecoord.referral.received.v1",)
+    )
 
     async def every_topic_written() -> list[Message] | None:
         records = [m for m in await read_all(kafka_bootstrap) if m.data.get("clinic_id") == clinic_id]
